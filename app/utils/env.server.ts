@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+// One validated view of the configuration, loaded by the web server and the worker alike.
+// A missing or malformed value stops start-up with a message naming the variable.
+const isProduction = process.env.NODE_ENV === 'production';
+
+const devSecret = 'chorus-development-secret-change-me-0123456789';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Chorus <no-reply@chorus.localhost>'),
+  MAILBOX_DIR: z.string().default('.data/mailbox'),
+  HASH_SECRET: isProduction
+    ? z.string().min(32, 'must be at least 32 characters')
+    : z.string().min(32, 'must be at least 32 characters').default(devSecret),
+  SIGNATURE_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  SIGNATURE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  COUNTER_FLUSH_MS: z.coerce.number().int().min(50).default(2000),
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (isProduction && !parsed.data.SMTP_URL) {
+    throw new Error('Invalid configuration:\n  SMTP_URL: required in production');
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
