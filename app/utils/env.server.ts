@@ -23,6 +23,8 @@ const schema = z.object({
   COUNTER_FLUSH_MS: z.coerce.number().int().min(50).default(2000),
   RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  // Namespaces BullMQ keys, so several deployments (or test runs) can share one Redis.
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chorus'),
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
 });
 

@@ -1,0 +1,56 @@
+import { db } from '../utils/db.server.ts';
+
+// What the database says is owed, for the reconciler to turn back into jobs.
+// Each query is bounded; what is left over is found on the next run.
+const BATCH = 1_000;
+
+/** Pending signatures whose confirmation email was asked for and not yet sent or given up on. */
+export function owedConfirmations(olderThanSeconds = 30) {
+  return db.$queryRaw<Array<{ id: string; confirmationRequestedAt: Date }>>`
+    SELECT id, "confirmationRequestedAt" FROM "Signature"
+    WHERE status = 'PENDING'
+      AND ("confirmationSentAt" IS NULL OR "confirmationSentAt" < "confirmationRequestedAt")
+      AND ("confirmationFailedAt" IS NULL OR "confirmationFailedAt" < "confirmationRequestedAt")
+      AND "confirmationRequestedAt" < now() - make_interval(secs => ${olderThanSeconds})
+    ORDER BY "confirmationRequestedAt"
+    LIMIT ${BATCH}`;
+}
+
+/** Confirmed signatures without a letter to one of their campaign's per-signature addressees,
+ *  and letters whose delivery row is still pending (a job lost with Redis, say). */
+export function owedLetters(olderThanSeconds = 30) {
+  return db.$queryRaw<Array<{ addresseeId: string; signatureId: string }>>`
+    (SELECT a.id AS "addresseeId", s.id AS "signatureId"
+     FROM "Signature" s JOIN "Addressee" a ON a."campaignId" = s."campaignId"
+     WHERE s.status = 'CONFIRMED' AND a."deliveryMode" = 'PER_SIGNATURE'
+       AND s."confirmedAt" < now() - make_interval(secs => ${olderThanSeconds})
+       AND NOT EXISTS (SELECT 1 FROM "DeliveryItem" i WHERE i."addresseeId" = a.id AND i."signatureId" = s.id)
+     LIMIT ${BATCH})
+    UNION ALL
+    (SELECT i."addresseeId", i."signatureId"
+     FROM "Delivery" d JOIN "DeliveryItem" i ON i."deliveryId" = d.id
+     WHERE d.kind = 'LETTER' AND d.status = 'PENDING'
+       AND d."createdAt" < now() - make_interval(secs => ${olderThanSeconds})
+     LIMIT ${BATCH})`;
+}
+
+/** Digest addressees whose interval has passed and who have undelivered signatures or a pending digest. */
+export function dueDigests() {
+  return db.$queryRaw<Array<{ id: string; lastDigestAt: Date | null }>>`
+    SELECT a.id, a."lastDigestAt" FROM "Addressee" a
+    WHERE a."deliveryMode" = 'DIGEST'
+      AND (
+        -- A pending digest older than the whole retry schedule lost its job (Redis lost data, say).
+        EXISTS (SELECT 1 FROM "Delivery" d WHERE d."addresseeId" = a.id AND d.kind = 'DIGEST' AND d.status = 'PENDING'
+                AND d."createdAt" < now() - interval '30 minutes')
+        OR (
+          (a."lastDigestAt" IS NULL OR a."lastDigestAt" <= now() - make_interval(mins => a."digestIntervalMinutes"))
+          AND EXISTS (
+            SELECT 1 FROM "Signature" s
+            WHERE s."campaignId" = a."campaignId" AND s.status = 'CONFIRMED'
+              AND NOT EXISTS (SELECT 1 FROM "DeliveryItem" i WHERE i."addresseeId" = a.id AND i."signatureId" = s.id)
+          )
+        )
+      )
+    LIMIT ${BATCH}`;
+}

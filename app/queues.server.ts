@@ -1,0 +1,110 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import { env } from './utils/env.server.ts';
+import { redis } from './utils/redis.server.ts';
+
+// Every queue, job name and payload schema in one place. Payloads carry ids, never personal data.
+export const QUEUE = {
+  signatures: 'signatures',
+  deliveries: 'deliveries',
+  maintenance: 'maintenance',
+} as const;
+
+export const JOB = {
+  sendConfirmation: 'send-confirmation',
+  signatureConfirmed: 'signature-confirmed',
+  letter: 'letter',
+  digest: 'digest',
+  reconcile: 'reconcile',
+  flushCounts: 'flush-counts',
+  recount: 'recount',
+} as const;
+
+export const payloads = {
+  [JOB.sendConfirmation]: z.object({ signatureId: z.string().min(1) }),
+  [JOB.signatureConfirmed]: z.object({ signatureId: z.string().min(1) }),
+  [JOB.letter]: z.object({ addresseeId: z.string().min(1), signatureId: z.string().min(1) }),
+  [JOB.digest]: z.object({ addresseeId: z.string().min(1) }),
+  [JOB.reconcile]: z.object({}).passthrough(),
+  [JOB.flushCounts]: z.object({}).passthrough(),
+  [JOB.recount]: z.object({}).passthrough(),
+};
+
+export type Payload<N extends keyof typeof payloads> = z.infer<(typeof payloads)[N]>;
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+const globalForQueues = globalThis as unknown as { chorusQueues?: Map<string, Queue> };
+
+export function queue(name: (typeof QUEUE)[keyof typeof QUEUE]): Queue {
+  const queues = (globalForQueues.chorusQueues ??= new Map());
+  let q = queues.get(name);
+  if (!q) {
+    q = new Queue(name, { connection: redis(), prefix: env().QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    q.on('error', () => {}); // connection errors are logged once by the connection itself
+    queues.set(name, q);
+  }
+  return q;
+}
+
+const ENQUEUE_TIMEOUT_MS = 2_000;
+
+async function add<N extends keyof typeof payloads>(
+  queueName: (typeof QUEUE)[keyof typeof QUEUE],
+  name: N,
+  data: Payload<N>,
+  jobId: string,
+  options: JobsOptions = {},
+) {
+  const parsed = payloads[name].parse(data);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not accept job ${jobId} in time`)), ENQUEUE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([queue(queueName).add(name, parsed, { ...options, jobId }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Deterministic job ids: adding the same work twice while a job is waiting is a no-op.
+// (BullMQ rejects ':' in custom ids, hence '_'.)
+export function enqueueConfirmation(signatureId: string, requestedAt: Date) {
+  return add(QUEUE.signatures, JOB.sendConfirmation, { signatureId }, `confirm_${signatureId}_${requestedAt.getTime()}`);
+}
+
+export function enqueueSignatureConfirmed(signatureId: string) {
+  return add(QUEUE.signatures, JOB.signatureConfirmed, { signatureId }, `confirmed_${signatureId}`);
+}
+
+export function enqueueLetter(addresseeId: string, signatureId: string) {
+  return add(QUEUE.deliveries, JOB.letter, { addresseeId, signatureId }, `letter_${addresseeId}_${signatureId}`);
+}
+
+export function enqueueDigest(addresseeId: string, dueAt: Date) {
+  return add(QUEUE.deliveries, JOB.digest, { addresseeId }, `digest_${addresseeId}_${dueAt.getTime()}`);
+}
+
+/** Runs an enqueue whose failure must not fail the request: the reconciler re-derives the job later. */
+export async function enqueueOrDefer(what: string, enqueue: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await enqueue();
+    return true;
+  } catch (error) {
+    console.warn(`[queue] ${what} deferred to the reconciler: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+export async function closeQueues() {
+  const queues = globalForQueues.chorusQueues;
+  if (!queues) return;
+  await Promise.all([...queues.values()].map((q) => q.close()));
+  queues.clear();
+}

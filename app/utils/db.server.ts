@@ -1,0 +1,32 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { env } from './env.server.ts';
+
+// One Prisma client per process; kept on globalThis so dev rebuilds reuse the pool.
+const globalForDb = globalThis as unknown as { chorusDb?: PrismaClient };
+
+function createClient() {
+  const adapter = new PrismaPg({
+    connectionString: env().DATABASE_URL,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // Fail fast when PostgreSQL is down, so a signer sees "not recorded" instead of a hung request.
+    connectionTimeoutMillis: 5_000,
+  });
+  return new PrismaClient({ adapter });
+}
+
+export const db: PrismaClient = globalForDb.chorusDb ?? (globalForDb.chorusDb = createClient());
+
+export async function disconnectDb() {
+  await db.$disconnect();
+}
+
+/** True for a unique-constraint violation, optionally on a named constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { constraint?: unknown } } } };
+  if (e?.code !== 'P2002') return false;
+  if (!constraint) return true;
+  const found = e.meta?.driverAdapterError?.cause?.constraint;
+  const name = typeof found === 'string' ? found : (found as { index?: string } | undefined)?.index;
+  return name === undefined || name === constraint;
+}

@@ -1,0 +1,40 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { env } from './env.server.ts';
+
+/**
+ * Connection for the web process: commands fail at once while Redis is unreachable
+ * (no offline queue), so a request never waits on Redis; reconnection goes on in the background.
+ */
+export function createProducerConnection(url = env().REDIS_URL): Redis {
+  const options: RedisOptions = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+  };
+  const connection = new Redis(url, options);
+  connection.on('error', (error) => logRedisError(error));
+  return connection;
+}
+
+/** Connection for BullMQ workers: they block on Redis and must retry for ever (BullMQ requires this). */
+export function createWorkerConnection(url = env().REDIS_URL): Redis {
+  const connection = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 500, 10_000) });
+  connection.on('error', (error) => logRedisError(error));
+  return connection;
+}
+
+let lastLogged = 0;
+function logRedisError(error: Error) {
+  // An outage produces an error per reconnect attempt; one line a minute is enough.
+  if (Date.now() - lastLogged < 60_000) return;
+  lastLogged = Date.now();
+  console.error(`[redis] ${error.message}`);
+}
+
+const globalForRedis = globalThis as unknown as { chorusRedis?: Redis };
+
+/** The web process's shared Redis connection (rate limits, queue producers). */
+export function redis(): Redis {
+  return (globalForRedis.chorusRedis ??= createProducerConnection());
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { isCountryCode } from './countries.ts';
+
+// Shared by the sign form (field limits) and the server action (validation).
+export const CONSENT_VERSION = '2026-11-23';
+
+export const CONSENT_TEXT =
+  'I agree that Chorus stores my name, email address, city and country to count and deliver my signature. ' +
+  'My email address is never shown publicly or given to the people this campaign is addressed to. ' +
+  'I can ask for my signature to be removed at any time.';
+
+export const LIMITS = { fullName: 120, email: 254, city: 100, comment: 1000 } as const;
+
+// No control characters; letters of any script, apostrophes, hyphens and spaces are all fine.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `Please enter your ${label}.` })
+    .transform((v) => v.normalize('NFC').replace(/\s+/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, `Please enter your ${label}.`)
+        .max(max, `Your ${label} is too long (at most ${max} characters).`)
+        .refine((v) => !CONTROL.test(v), `Your ${label} contains characters we cannot accept.`)
+        .refine((v) => /\p{L}/u.test(v), `Your ${label} should contain letters.`),
+    );
+
+const checkbox = z
+  .string()
+  .nullish()
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+export const signatureSchema = z.object({
+  fullName: text('full name', LIMITS.fullName),
+  email: z
+    .string({ error: 'Please enter your email address.' })
+    .trim()
+    .min(1, 'Please enter your email address.')
+    .max(LIMITS.email, `That email address is too long (at most ${LIMITS.email} characters).`)
+    .pipe(z.email('That does not look like an email address. Please check it.')),
+  city: text('city', LIMITS.city),
+  country: z
+    .string({ error: 'Please choose your country.' })
+    .trim()
+    .refine(isCountryCode, 'Please choose your country from the list.'),
+  comment: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').normalize('NFC').trim())
+    .pipe(z.string().max(LIMITS.comment, `Your comment is too long (at most ${LIMITS.comment} characters).`))
+    .refine((v) => !CONTROL.test(v.replace(/[\n\r\t]/g, ' ')), 'Your comment contains characters we cannot accept.')
+    .transform((v) => (v === '' ? null : v)),
+  showName: checkbox,
+  wantsUpdates: checkbox,
+  consent: z.literal('on', { error: 'Please tick the box to agree, or we cannot count your signature.' }),
+});
+
+export type SignatureInput = z.infer<typeof signatureSchema>;
+export type SignatureFields = keyof typeof signatureSchema.shape;
+
+/** Field errors keyed by field name, first message each, for re-rendering the form. */
+export function fieldErrors(error: z.ZodError): Partial<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? 'form');
+    if (!out[key]) out[key] = issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+import { EmailLayout, buttonStyle } from './layout.tsx';
+import { renderEmail, type RenderedEmail } from './render.ts';
+
+export type SignerConfirmationData = { fullName: string; campaignTitle: string; confirmUrl: string; campaignUrl: string };
+
+export function signerConfirmation(data: SignerConfirmationData): RenderedEmail {
+  const subject = `Please confirm your signature: ${data.campaignTitle}`;
+  const text = [
+    `Dear ${data.fullName},`,
+    '',
+    `Thank you for signing "${data.campaignTitle}".`,
+    'Your signature counts once you confirm it. Open this link and press the Confirm button:',
+    '',
+    data.confirmUrl,
+    '',
+    'If you did not sign, ignore this email: nothing will be counted or sent in your name.',
+    '',
+    `The campaign: ${data.campaignUrl}`,
+  ].join('\n');
+  const html = (
+    <EmailLayout title={subject} footer={<>If you did not sign, ignore this email: nothing will be counted or sent in your name.</>}>
+      <p>Dear {data.fullName},</p>
+      <p>
+        Thank you for signing <strong>{data.campaignTitle}</strong>. Your signature counts once you confirm it.
+      </p>
+      <p>
+        <a href={data.confirmUrl} style={buttonStyle}>
+          Confirm my signature
+        </a>
+      </p>
+      <p style={{ fontSize: '13px', color: '#6b6b66' }}>
+        Or copy this link into your browser: <br />
+        {data.confirmUrl}
+      </p>
+    </EmailLayout>
+  );
+  return renderEmail(subject, html, text);
+}

@@ -1,0 +1,31 @@
+import type { Job } from 'bullmq';
+import { JOB, enqueueConfirmation, enqueueDigest, enqueueLetter } from '../app/queues.server.ts';
+import { flushSignatureCounts, recountSignatures } from '../app/models/counter.server.ts';
+import { dueDigests, owedConfirmations, owedLetters } from '../app/models/reconcile.server.ts';
+
+export async function processMaintenanceJob(job: Job): Promise<string> {
+  switch (job.name) {
+    case JOB.reconcile:
+      return JSON.stringify(await reconcile());
+    case JOB.flushCounts:
+      return `${await flushSignatureCounts()} counted`;
+    case JOB.recount:
+      return `${await recountSignatures()} counters corrected`;
+    default:
+      throw new Error(`Unknown job ${job.name} on the maintenance queue`);
+  }
+}
+
+/**
+ * Turns what the database says is owed back into jobs. Job ids are deterministic, so work that is
+ * already queued is not queued twice; work lost with Redis is queued again.
+ */
+export async function reconcile(olderThanSeconds = 30) {
+  const confirmations = await owedConfirmations(olderThanSeconds);
+  for (const s of confirmations) await enqueueConfirmation(s.id, s.confirmationRequestedAt);
+  const letters = await owedLetters(olderThanSeconds);
+  for (const l of letters) await enqueueLetter(l.addresseeId, l.signatureId);
+  const digests = await dueDigests();
+  for (const d of digests) await enqueueDigest(d.id, d.lastDigestAt ?? new Date(0));
+  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length };
+}
