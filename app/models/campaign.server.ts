@@ -59,3 +59,10 @@ export function progressPercent(count: number, goal: number): number {
   if (goal <= 0) return 100;
   return Math.min(100, Math.round((count / goal) * 100));
 }
+
+export function getCampaignCount(slug: string) {
+  return db.campaign.findFirst({
+    where: { slug, status: { in: VISIBLE_STATUSES } },
+    select: { signatureCount: true, goal: true },
+  });
+}

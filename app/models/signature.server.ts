@@ -5,6 +5,7 @@ import { normalizeEmail } from '../utils/email-normalize.ts';
 import { CONSENT_VERSION, type SignatureInput } from '../validation/signature.ts';
 import { SignatureStatus } from '../generated/prisma/enums.ts';
 import { enqueueConfirmation, enqueueOrDefer, enqueueSignatureConfirmed } from '../queues.server.ts';
+import { signatureRateLimit } from '../utils/rate-limit.server.ts';
 import { findCampaignForSigning, SIGNABLE_STATUSES } from './campaign.server.ts';
 
 export const RESEND_AFTER_MINUTES = 10;
@@ -21,6 +22,12 @@ export class CampaignClosedError extends Error {
   }
 }
 
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many signatures have come from your network for this campaign. Please try again later.');
+  }
+}
+
 export type SignOutcome = { signatureId: string | null; campaignId: string; duplicate: boolean; queued: boolean };
 
 /**
@@ -33,6 +40,10 @@ export async function createSignature(campaignSlug: string, input: SignatureInpu
   const campaign = await findCampaignForSigning(campaignSlug);
   if (!campaign) throw new CampaignNotFoundError();
   if (!SIGNABLE_STATUSES.includes(campaign.status)) throw new CampaignClosedError();
+
+  const ipHash = keyedHash('ip', ip);
+  const limit = await signatureRateLimit(campaign.id, ipHash);
+  if (!limit.allowed) throw new RateLimitedError(limit.retryAfterSeconds);
 
   const id = randomUUID();
   const emailNormalized = normalizeEmail(input.email);
@@ -51,7 +62,7 @@ export async function createSignature(campaignSlug: string, input: SignatureInpu
         wantsUpdates: input.wantsUpdates,
         consentVersion: CONSENT_VERSION,
         tokenHash: sha256(confirmationToken(id)),
-        ipHash: keyedHash('ip', ip),
+        ipHash,
       },
       select: { id: true, confirmationRequestedAt: true },
     });

@@ -1,0 +1,86 @@
+import { Form, useNavigation } from '@remix-run/react';
+import { COUNTRIES } from '../validation/countries.ts';
+import { CONSENT_TEXT, LIMITS } from '../validation/signature.ts';
+
+export type SignFormValues = Partial<Record<string, string>>;
+export type SignFormErrors = Partial<Record<string, string>>;
+
+function Field({ name, label, errors, children }: { name: string; label: string; errors: SignFormErrors; children: React.ReactNode }) {
+  const error = errors[name];
+  return (
+    <div className={error ? 'field invalid' : 'field'}>
+      <label htmlFor={`sign-${name}`}>{label}</label>
+      {children}
+      {error ? (
+        <p className="error" id={`sign-${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Works without JavaScript: a plain POST, re-rendered with the typed values on error. */
+export function SignForm({ values, errors }: { values: SignFormValues; errors: SignFormErrors }) {
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
+  const describedBy = (name: string) => (errors[name] ? `sign-${name}-error` : undefined);
+  return (
+    <Form method="post" noValidate aria-label="Sign this campaign">
+      {errors.form ? (
+        <p className="form-error" role="alert">
+          {errors.form}
+        </p>
+      ) : null}
+      <Field name="fullName" label="Full name" errors={errors}>
+        <input id="sign-fullName" name="fullName" type="text" autoComplete="name" maxLength={LIMITS.fullName} defaultValue={values.fullName} aria-invalid={!!errors.fullName} aria-describedby={describedBy('fullName')} required />
+      </Field>
+      <Field name="email" label="Email" errors={errors}>
+        <input id="sign-email" name="email" type="email" autoComplete="email" maxLength={LIMITS.email} defaultValue={values.email} aria-invalid={!!errors.email} aria-describedby={describedBy('email')} required />
+      </Field>
+      <Field name="city" label="City or town" errors={errors}>
+        <input id="sign-city" name="city" type="text" autoComplete="address-level2" maxLength={LIMITS.city} defaultValue={values.city} aria-invalid={!!errors.city} aria-describedby={describedBy('city')} required />
+      </Field>
+      <Field name="country" label="Country" errors={errors}>
+        <select id="sign-country" name="country" defaultValue={values.country ?? ''} aria-invalid={!!errors.country} aria-describedby={describedBy('country')} required>
+          <option value="">Choose…</option>
+          {COUNTRIES.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field name="comment" label="Why are you signing? (optional)" errors={errors}>
+        <textarea id="sign-comment" name="comment" maxLength={LIMITS.comment} defaultValue={values.comment} aria-describedby={describedBy('comment')} />
+      </Field>
+      <div className="hp" aria-hidden="true">
+        <label htmlFor="sign-website">Leave this empty</label>
+        <input id="sign-website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
+      </div>
+      <label className="check">
+        <input type="checkbox" name="showName" defaultChecked={values.showName === 'on'} />
+        <span>Show my full name publicly. Otherwise only my first name, initial and city are shown, and addressees see “a signer from my country”.</span>
+      </label>
+      <label className="check">
+        <input type="checkbox" name="wantsUpdates" defaultChecked={values.wantsUpdates === 'on'} />
+        <span>Email me updates about this campaign.</span>
+      </label>
+      <div className={errors.consent ? 'field invalid' : 'field'}>
+        <label className="check">
+          <input type="checkbox" name="consent" defaultChecked={values.consent === 'on'} aria-describedby={describedBy('consent')} required />
+          <span className="consent">{CONSENT_TEXT}</span>
+        </label>
+        {errors.consent ? (
+          <p className="error" id="sign-consent-error">
+            {errors.consent}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" disabled={busy}>
+        {busy ? 'Signing…' : 'Sign'}
+      </button>
+      <p className="hint">We will email you a link to confirm your signature.</p>
+    </Form>
+  );
+}

@@ -1,0 +1,8 @@
+import '@remix-run/node';
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    /** The client's address as Express sees it (honours TRUST_PROXY). */
+    ip: string;
+  }
+}

@@ -1,0 +1,67 @@
+import type { LinksFunction } from '@remix-run/node';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, Link } from '@remix-run/react';
+import styles from './styles/app.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <header className="site-header">
+          <div className="wrap">
+            <Link to="/" className="brand">
+              Chorus
+            </Link>
+            <span className="tagline">Campaigns and petitions for civil society</span>
+          </div>
+        </header>
+        <main className="wrap">{children}</main>
+        <footer className="site-footer">
+          <div className="wrap">Chorus is open-source software for human-rights campaigns.</div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const message =
+      typeof error.data === 'string'
+        ? error.data
+        : (error.data as { message?: string; unavailable?: string })?.message ??
+          (error.data as { unavailable?: string })?.unavailable;
+    return (
+      <section className="notice" role="alert">
+        <h1>{error.status === 404 ? 'Not found' : error.status === 503 ? 'Temporarily unavailable' : 'Something went wrong'}</h1>
+        <p>{message ?? (error.status === 404 ? 'We could not find that page.' : 'Please try again in a moment.')}</p>
+        <p>
+          <Link to="/">Back to all campaigns</Link>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="notice" role="alert">
+      <h1>Something went wrong</h1>
+      <p>Please try again in a moment. If it keeps happening, tell the campaign organisers.</p>
+      <p>
+        <Link to="/">Back to all campaigns</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,185 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { useEffect, useState } from 'react';
+import { Progress } from '../components/Progress.tsx';
+import { SignForm } from '../components/SignForm.tsx';
+import { getPublicCampaign, progressPercent } from '../models/campaign.server.ts';
+import {
+  CampaignClosedError,
+  CampaignNotFoundError,
+  RateLimitedError,
+  createSignature,
+  recentSigners,
+} from '../models/signature.server.ts';
+import { env } from '../utils/env.server.ts';
+import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
+import { renderMarkdown } from '../utils/markdown.server.ts';
+import { countryName } from '../validation/countries.ts';
+import { fieldErrors, signatureSchema } from '../validation/signature.ts';
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  try {
+    const campaign = await getPublicCampaign(params.slug ?? '');
+    if (!campaign) throw data({ message: 'We could not find this campaign. It may have been moved or removed.' }, { status: 404 });
+    const signers = await recentSigners(campaign.id);
+    const { statement, ...rest } = campaign;
+    return {
+      campaign: { ...rest, percent: progressPercent(campaign.signatureCount, campaign.goal) },
+      statementHtml: renderMarkdown(statement),
+      signers: signers.map((s) => ({ ...s, countryName: countryName(s.country) })),
+      url: `${env().PUBLIC_URL}/c/${campaign.slug}`,
+    };
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw serviceUnavailable('This campaign cannot be shown right now. Please try again in a minute.');
+    throw error;
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: 'Campaign not found — Chorus' }];
+  const { campaign, url } = data;
+  return [
+    { title: `${campaign.title} — Chorus` },
+    { name: 'description', content: campaign.summary },
+    { property: 'og:type', content: 'website' },
+    { property: 'og:title', content: campaign.title },
+    { property: 'og:description', content: campaign.summary },
+    { property: 'og:url', content: url },
+    ...(campaign.imageUrl ? [{ property: 'og:image', content: campaign.imageUrl }] : []),
+    { name: 'twitter:card', content: campaign.imageUrl ? 'summary_large_image' : 'summary' },
+  ];
+};
+
+type ActionResult = { errors: Partial<Record<string, string>>; values: Partial<Record<string, string>> };
+
+const VALUE_FIELDS = ['fullName', 'email', 'city', 'country', 'comment', 'showName', 'wantsUpdates', 'consent'] as const;
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const slug = params.slug ?? '';
+  const form = await request.formData();
+  const values: Record<string, string> = {};
+  for (const key of VALUE_FIELDS) {
+    const v = form.get(key);
+    if (typeof v === 'string') values[key] = v.slice(0, 5_000);
+  }
+  // Bots fill every field; people never see this one. They get the same answer and nothing is stored.
+  if (String(form.get('website') ?? '') !== '') return redirect(`/c/${slug}/check-email`, 303);
+
+  const parsed = signatureSchema.safeParse(values);
+  if (!parsed.success) return data<ActionResult>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+
+  try {
+    await createSignature(slug, parsed.data, clientIp(context));
+  } catch (error) {
+    if (error instanceof CampaignNotFoundError) return data<ActionResult>({ errors: { form: error.message }, values }, { status: 404 });
+    if (error instanceof CampaignClosedError) return data<ActionResult>({ errors: { form: error.message }, values }, { status: 409 });
+    if (error instanceof RateLimitedError) {
+      return data<ActionResult>({ errors: { form: error.message }, values }, { status: 429, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
+    }
+    // Whatever else went wrong happened before the commit: say plainly that nothing was recorded.
+    console.error(`[sign] not recorded: ${(error as Error).message}`);
+    const message = isDatabaseUnavailable(error)
+      ? 'Your signature was NOT recorded: our database is not answering. Please try again in a few minutes.'
+      : 'Your signature was NOT recorded because of an error on our side. Please try again in a few minutes.';
+    return data<ActionResult>({ errors: { form: message }, values }, { status: 503, headers: { 'Retry-After': '60' } });
+  }
+  return redirect(`/c/${slug}/check-email`, 303);
+}
+
+/** Keeps the count fresh while the page is open; the page works the same without it. */
+function useLiveCount(slug: string, initial: number) {
+  const [count, setCount] = useState(initial);
+  useEffect(() => setCount(initial), [initial]);
+  useEffect(() => {
+    const timer = setInterval(async () => {
+      if (document.visibilityState !== 'visible') return;
+      const res = await fetch(`/c/${slug}/count`).catch(() => null);
+      if (res?.ok) setCount(((await res.json()) as { count: number }).count);
+    }, 10_000);
+    return () => clearInterval(timer);
+  }, [slug]);
+  return count;
+}
+
+function deliveryDescription(mode: string, intervalMinutes: number): string {
+  if (mode === 'PER_SIGNATURE') return 'Receives a letter for each confirmed signature.';
+  const hours = intervalMinutes / 60;
+  const every = intervalMinutes % 1440 === 0 ? (intervalMinutes === 1440 ? 'day' : `${intervalMinutes / 1440} days`) : hours >= 1 && intervalMinutes % 60 === 0 ? (hours === 1 ? 'hour' : `${hours} hours`) : `${intervalMinutes} minutes`;
+  return `Receives one letter every ${every} listing the new signatures (with a CSV file).`;
+}
+
+function formatTime(iso: string | Date | null): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+}
+
+export default function CampaignPage() {
+  const { campaign, statementHtml, signers } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const count = useLiveCount(campaign.slug, campaign.signatureCount);
+  const percent = Math.min(100, Math.round((count / Math.max(1, campaign.goal)) * 100));
+  const open = campaign.status === 'PUBLISHED';
+  return (
+    <article className="campaign">
+      <div>
+        {campaign.status !== 'PUBLISHED' ? (
+          <span className={`badge ${campaign.status === 'WON' ? 'won' : 'closed'}`}>{campaign.status === 'WON' ? 'Victory' : 'Closed'}</span>
+        ) : null}
+        <h1>{campaign.title}</h1>
+        <p className="lead">{campaign.summary}</p>
+        {campaign.imageUrl ? <img className="hero-image" src={campaign.imageUrl} alt="" /> : null}
+        <Progress count={count} goal={campaign.goal} percent={percent} />
+
+        <h2>The statement</h2>
+        {/* Rendered from Markdown and sanitised on the server (app/utils/markdown.server.ts). */}
+        <div className="statement" dangerouslySetInnerHTML={{ __html: statementHtml }} />
+
+        <h2>Our demands</h2>
+        <ol className="demands">
+          {campaign.demands.map((d) => (
+            <li key={d.id}>{d.text}</li>
+          ))}
+        </ol>
+
+        <h2>Addressed to</h2>
+        <ul className="addressees">
+          {campaign.addressees.map((a) => (
+            <li key={a.id} data-testid="addressee">
+              <strong>{a.name}</strong>, {a.role}
+              <div className="receipt">
+                {deliveryDescription(a.deliveryMode, a.digestIntervalMinutes)}
+                <br />
+                Delivery record: <span data-testid="letters-sent">{a.lettersSent}</span> {a.lettersSent === 1 ? 'letter' : 'letters'} sent,{' '}
+                <span data-testid="signatures-delivered">{a.signaturesDelivered}</span> signatures delivered, last delivery{' '}
+                {formatTime(a.lastDeliveredAt)}.
+              </div>
+            </li>
+          ))}
+        </ul>
+
+        <h2>Recent signers</h2>
+        {signers.length === 0 ? <p>Be the first to sign.</p> : null}
+        <ul className="signers">
+          {signers.map((s) => (
+            <li key={s.id}>
+              {s.name}, {s.city} ({s.countryName})
+            </li>
+          ))}
+        </ul>
+      </div>
+      <aside className="sign-panel" id="sign">
+        {open ? (
+          <>
+            <h2>Sign this statement</h2>
+            <SignForm values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} />
+          </>
+        ) : (
+          <>
+            <h2>{campaign.status === 'WON' ? 'This campaign won' : 'Signatures are closed'}</h2>
+            <p>This campaign is no longer collecting signatures. Its statement and the record of deliveries stay here.</p>
+          </>
+        )}
+      </aside>
+    </article>
+  );
+}

@@ -1,0 +1,49 @@
+import { data } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { listMailbox } from '../../emails/mailbox.server.ts';
+import { env } from '../utils/env.server.ts';
+
+/** Development only: where email goes when no SMTP_URL is set. Never served in production. */
+export function assertDevMailbox() {
+  const config = env();
+  if (config.NODE_ENV === 'production' || config.SMTP_URL) {
+    throw data({ message: 'The development mailbox is only available when no SMTP server is configured.' }, { status: 404 });
+  }
+}
+
+export async function loader() {
+  assertDevMailbox();
+  const messages = await listMailbox();
+  return { messages: messages.map(({ id, to, subject, date }) => ({ id, to, subject, date })) };
+}
+
+export default function Mailbox() {
+  const { messages } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Development mailbox</h1>
+      <p className="hint">Emails the worker sent while no SMTP server is configured. Newest first.</p>
+      {messages.length === 0 ? <p>No emails yet. Sign a campaign, and the confirmation appears here within seconds.</p> : null}
+      <table className="mail">
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>To</th>
+            <th>Subject</th>
+          </tr>
+        </thead>
+        <tbody>
+          {messages.map((m) => (
+            <tr key={m.id}>
+              <td>{new Date(m.date).toLocaleString('en-GB')}</td>
+              <td>{m.to}</td>
+              <td>
+                <Link to={`/dev/mailbox/${m.id}`}>{m.subject}</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
