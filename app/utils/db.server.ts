@@ -15,10 +15,21 @@ function createClient() {
   return new PrismaClient({ adapter });
 }
 
-export const db: PrismaClient = globalForDb.chorusDb ?? (globalForDb.chorusDb = createClient());
+function client(): PrismaClient {
+  return (globalForDb.chorusDb ??= createClient());
+}
+
+/** The client, created on first use, so importing a model never needs configuration. */
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const c = client();
+    const value = Reflect.get(c, property, c);
+    return typeof value === 'function' ? value.bind(c) : value;
+  },
+});
 
 export async function disconnectDb() {
-  await db.$disconnect();
+  await globalForDb.chorusDb?.$disconnect();
 }
 
 /** True for a unique-constraint violation, optionally on a named constraint. */

@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 // One validated view of the configuration, loaded by the web server and the worker alike.
 // A missing or malformed value stops start-up with a message naming the variable.
-const isProduction = process.env.NODE_ENV === 'production';
+// Read through a computed key: the Remix compiler replaces the literal `process.env.NODE_ENV`
+// at build time, and the mode must be the one the process is started with.
+const NODE_ENV_KEY = ['NODE', 'ENV'].join('_');
+const isProduction = process.env[NODE_ENV_KEY] === 'production';
 
 const devSecret = 'chorus-development-secret-change-me-0123456789';
 

@@ -1,0 +1,86 @@
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+
+export type CapturedMail = ParsedMail & { envelopeTo: string[] };
+
+/** A rule that makes the server refuse matching messages, as a real one would. */
+export type Refusal = { to?: string; code: number; message: string; times?: number };
+
+/**
+ * A real SMTP server in this process. It records every message it accepts (parsed with mailparser)
+ * and can be told to answer with a temporary (4xx) or permanent (5xx) error.
+ */
+export class TestSmtpServer {
+  readonly messages: CapturedMail[] = [];
+  private refusals: Refusal[] = [];
+  private waiters: Array<{ match: (m: CapturedMail) => boolean; resolve: (m: CapturedMail) => void }> = [];
+  private server: SMTPServer;
+  port = 0;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo: (address, _session: SMTPServerSession, callback) => {
+        const refusal = this.refusals.find((r) => (!r.to || r.to === address.address) && (r.times ?? 1) > 0);
+        if (refusal) {
+          if (refusal.times !== undefined) refusal.times -= 1;
+          const error = new Error(refusal.message) as Error & { responseCode: number };
+          error.responseCode = refusal.code;
+          return callback(error);
+        }
+        callback();
+      },
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then((parsed) => {
+            const mail = Object.assign(parsed, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
+            this.messages.push(mail);
+            this.waiters = this.waiters.filter((w) => (w.match(mail) ? (w.resolve(mail), false) : true));
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  refuse(refusal: Refusal) {
+    this.refusals.push({ times: Infinity, ...refusal });
+  }
+
+  clearRefusals() {
+    this.refusals = [];
+  }
+
+  to(address: string): CapturedMail[] {
+    return this.messages.filter((m) => m.envelopeTo.includes(address));
+  }
+
+  /** Resolves with the first message (already received or arriving) that matches. */
+  waitFor(match: (m: CapturedMail) => boolean, timeoutMs = 20_000): Promise<CapturedMail> {
+    const found = this.messages.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('No matching email arrived in time')), timeoutMs);
+      this.waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+    });
+  }
+
+  async stop() {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export function confirmLinkFrom(mail: CapturedMail): string {
+  const match = mail.text?.match(/https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]+/);
+  if (!match) throw new Error(`No confirmation link in: ${mail.subject}`);
+  return match[0];
+}
