@@ -32,12 +32,15 @@ export const payloads = {
 
 export type Payload<N extends keyof typeof payloads> = z.infer<(typeof payloads)[N]>;
 
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 5_000 },
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 14 * 24 * 3600 },
-};
+/** Retries with exponential backoff (5 s, 10 s, 20 s … by default): about 10 minutes in all, never for ever. */
+export function defaultJobOptions(): JobsOptions {
+  return {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: env().JOB_BACKOFF_MS },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  };
+}
 
 const globalForQueues = globalThis as unknown as { chorusQueues?: Map<string, Queue> };
 
@@ -45,7 +48,7 @@ export function queue(name: (typeof QUEUE)[keyof typeof QUEUE]): Queue {
   const queues = (globalForQueues.chorusQueues ??= new Map());
   let q = queues.get(name);
   if (!q) {
-    q = new Queue(name, { connection: redis(), prefix: env().QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    q = new Queue(name, { connection: redis(), prefix: env().QUEUE_PREFIX, defaultJobOptions: defaultJobOptions() });
     q.on('error', () => {}); // connection errors are logged once by the connection itself
     queues.set(name, q);
   }

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { JOB, enqueueConfirmation, enqueueDigest, enqueueLetter } from '../app/queues.server.ts';
+import { env } from '../app/utils/env.server.ts';
 import { flushSignatureCounts, recountSignatures } from '../app/models/counter.server.ts';
 import { dueDigests, owedConfirmations, owedLetters } from '../app/models/reconcile.server.ts';
 
@@ -20,7 +21,7 @@ export async function processMaintenanceJob(job: Job): Promise<string> {
  * Turns what the database says is owed back into jobs. Job ids are deterministic, so work that is
  * already queued is not queued twice; work lost with Redis is queued again.
  */
-export async function reconcile(olderThanSeconds = 30) {
+export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS) {
   const confirmations = await owedConfirmations(olderThanSeconds);
   for (const s of confirmations) await enqueueConfirmation(s.id, s.confirmationRequestedAt);
   const letters = await owedLetters(olderThanSeconds);

@@ -25,6 +25,10 @@ const schema = z.object({
   SIGNATURE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
   COUNTER_FLUSH_MS: z.coerce.number().int().min(50).default(2000),
   RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
+  // Work younger than this is left to its own job; the reconciler only picks up what was missed.
+  RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+  // First retry delay; each later retry waits twice as long as the one before.
+  JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   // Namespaces BullMQ keys, so several deployments (or test runs) can share one Redis.
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chorus'),
