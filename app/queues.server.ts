@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import { env } from './utils/env.server.ts';
-import { redis } from './utils/redis.server.ts';
+import { redis, redisReady } from './utils/redis.server.ts';
 
 // Every queue, job name and payload schema in one place. Payloads carry ids, never personal data.
 export const QUEUE = {
@@ -65,6 +65,7 @@ async function add<N extends keyof typeof payloads>(
   options: JobsOptions = {},
 ) {
   const parsed = payloads[name].parse(data);
+  await redisReady();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`Redis did not accept job ${jobId} in time`)), ENQUEUE_TIMEOUT_MS);

@@ -1,5 +1,5 @@
 import { env } from './env.server.ts';
-import { redis } from './redis.server.ts';
+import { redisReady } from './redis.server.ts';
 
 export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number };
 
@@ -11,7 +11,7 @@ export async function hitRateLimit(key: string, limit: number, windowSeconds: nu
   const window = Math.floor(Date.now() / 1000 / windowSeconds);
   const redisKey = `${env().QUEUE_PREFIX}:rl:${key}:${window}`;
   try {
-    const [[, count]] = (await redis().multi().incr(redisKey).expire(redisKey, windowSeconds + 5).exec()) as [[null, number]];
+    const [[, count]] = (await (await redisReady()).multi().incr(redisKey).expire(redisKey, windowSeconds + 5).exec()) as [[null, number]];
     const retryAfterSeconds = (window + 1) * windowSeconds - Math.floor(Date.now() / 1000);
     return { allowed: count <= limit, retryAfterSeconds };
   } catch (error) {

@@ -38,3 +38,24 @@ const globalForRedis = globalThis as unknown as { chorusRedis?: Redis };
 export function redis(): Redis {
   return (globalForRedis.chorusRedis ??= createProducerConnection());
 }
+
+/**
+ * Without an offline queue, a command sent while the first connection is still being made fails.
+ * Wait briefly for that first connection; during an outage (reconnecting) fail fast instead.
+ */
+export async function redisReady(timeoutMs = 1_000): Promise<Redis> {
+  const connection = redis();
+  if (connection.status !== 'connecting' && connection.status !== 'wait' && connection.status !== 'connect') return connection;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      connection.off('ready', done);
+      connection.off('error', done);
+      resolve();
+    }
+    connection.once('ready', done);
+    connection.once('error', done);
+  });
+  return connection;
+}
