@@ -18,6 +18,7 @@ const addresseeForLetters = {
   deliveryMode: true,
   digestIntervalMinutes: true,
   lettersPerHour: true,
+  paused: true,
   campaignId: true,
   campaign: campaignForLetters,
 } as const;
@@ -27,7 +28,7 @@ export async function lettersOwedForSignature(signatureId: string): Promise<stri
   const rows = await db.$queryRaw<Array<{ id: string }>>`
     SELECT a.id FROM "Addressee" a
     JOIN "Signature" s ON s."campaignId" = a."campaignId"
-    WHERE s.id = ${signatureId} AND s.status = 'CONFIRMED' AND a."deliveryMode" = 'PER_SIGNATURE'
+    WHERE s.id = ${signatureId} AND s.status = 'CONFIRMED' AND a."deliveryMode" = 'PER_SIGNATURE' AND NOT a.paused
       AND NOT EXISTS (SELECT 1 FROM "DeliveryItem" i WHERE i."addresseeId" = a.id AND i."signatureId" = s.id)`;
   return rows.map((r) => r.id);
 }
@@ -50,6 +51,8 @@ export async function prepareLetter(addresseeId: string, signatureId: string) {
   if (!addressee || !signature) return null;
   if (signature.status !== SignatureStatus.CONFIRMED || signature.campaignId !== addressee.campaignId) return null;
   if (addressee.deliveryMode !== DeliveryMode.PER_SIGNATURE) return null;
+  // A paused addressee's letters stay owed; the reconciler queues them again once resumed.
+  if (addressee.paused) return null;
 
   const delivery = await claimLetter(addresseeId, signatureId);
   if (delivery.status !== DeliveryStatus.PENDING) return null;
@@ -89,9 +92,9 @@ export const DIGEST_MAX_SIGNATURES = 50_000;
 export async function prepareDigest(addresseeId: string) {
   const deliveryId = await db.$transaction(async (tx) => {
     // Serialises digest preparation per addressee across worker copies.
-    const locked = await tx.$queryRaw<Array<{ id: string; deliveryMode: string }>>`
-      SELECT id, "deliveryMode" FROM "Addressee" WHERE id = ${addresseeId} FOR UPDATE`;
-    if (!locked[0] || locked[0].deliveryMode !== DeliveryMode.DIGEST) return null;
+    const locked = await tx.$queryRaw<Array<{ id: string; deliveryMode: string; paused: boolean }>>`
+      SELECT id, "deliveryMode", paused FROM "Addressee" WHERE id = ${addresseeId} FOR UPDATE`;
+    if (!locked[0] || locked[0].deliveryMode !== DeliveryMode.DIGEST || locked[0].paused) return null;
 
     const pending = await tx.delivery.findFirst({
       where: { addresseeId, kind: DeliveryKind.DIGEST, status: DeliveryStatus.PENDING },

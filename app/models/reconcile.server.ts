@@ -22,14 +22,15 @@ export function owedLetters(olderThanSeconds = 30) {
   return db.$queryRaw<Array<{ addresseeId: string; signatureId: string }>>`
     (SELECT a.id AS "addresseeId", s.id AS "signatureId"
      FROM "Signature" s JOIN "Addressee" a ON a."campaignId" = s."campaignId"
-     WHERE s.status = 'CONFIRMED' AND a."deliveryMode" = 'PER_SIGNATURE'
+     WHERE s.status = 'CONFIRMED' AND a."deliveryMode" = 'PER_SIGNATURE' AND NOT a.paused
        AND s."confirmedAt" < now() - make_interval(secs => ${olderThanSeconds})
        AND NOT EXISTS (SELECT 1 FROM "DeliveryItem" i WHERE i."addresseeId" = a.id AND i."signatureId" = s.id)
      LIMIT ${BATCH})
     UNION ALL
     (SELECT i."addresseeId", i."signatureId"
      FROM "Delivery" d JOIN "DeliveryItem" i ON i."deliveryId" = d.id
-     WHERE d.kind = 'LETTER' AND d.status = 'PENDING'
+     JOIN "Addressee" a ON a.id = d."addresseeId"
+     WHERE d.kind = 'LETTER' AND d.status = 'PENDING' AND NOT a.paused
        AND d."createdAt" < now() - make_interval(secs => ${olderThanSeconds})
      LIMIT ${BATCH})`;
 }
@@ -38,7 +39,7 @@ export function owedLetters(olderThanSeconds = 30) {
 export function dueDigests() {
   return db.$queryRaw<Array<{ id: string; lastDigestAt: Date | null }>>`
     SELECT a.id, a."lastDigestAt" FROM "Addressee" a
-    WHERE a."deliveryMode" = 'DIGEST'
+    WHERE a."deliveryMode" = 'DIGEST' AND NOT a.paused
       AND (
         -- A pending digest older than the whole retry schedule lost its job (Redis lost data, say).
         EXISTS (SELECT 1 FROM "Delivery" d WHERE d."addresseeId" = a.id AND d.kind = 'DIGEST' AND d.status = 'PENDING'
