@@ -7,6 +7,7 @@ import { redis, redisReady } from './utils/redis.server.ts';
 export const QUEUE = {
   signatures: 'signatures',
   deliveries: 'deliveries',
+  emails: 'emails',
   maintenance: 'maintenance',
 } as const;
 
@@ -15,6 +16,11 @@ export const JOB = {
   signatureConfirmed: 'signature-confirmed',
   letter: 'letter',
   digest: 'digest',
+  signInLink: 'sign-in-link',
+  memberInvited: 'member-invited',
+  partnerVerification: 'partner-verification',
+  updateFanOut: 'update-fan-out',
+  updateEmail: 'update-email',
   reconcile: 'reconcile',
   flushCounts: 'flush-counts',
   recount: 'recount',
@@ -25,6 +31,11 @@ export const payloads = {
   [JOB.signatureConfirmed]: z.object({ signatureId: z.string().min(1) }),
   [JOB.letter]: z.object({ addresseeId: z.string().min(1), signatureId: z.string().min(1) }),
   [JOB.digest]: z.object({ addresseeId: z.string().min(1) }),
+  [JOB.signInLink]: z.object({ loginTokenId: z.string().min(1) }),
+  [JOB.memberInvited]: z.object({ memberId: z.string().min(1) }),
+  [JOB.partnerVerification]: z.object({ coSignatureId: z.string().min(1) }),
+  [JOB.updateFanOut]: z.object({ updateId: z.string().min(1) }),
+  [JOB.updateEmail]: z.object({ updateId: z.string().min(1), signatureId: z.string().min(1) }),
   [JOB.reconcile]: z.object({}).passthrough(),
   [JOB.flushCounts]: z.object({}).passthrough(),
   [JOB.recount]: z.object({}).passthrough(),
@@ -93,6 +104,26 @@ export function enqueueLetter(addresseeId: string, signatureId: string) {
 
 export function enqueueDigest(addresseeId: string, dueAt: Date) {
   return add(QUEUE.deliveries, JOB.digest, { addresseeId }, `digest_${addresseeId}_${dueAt.getTime()}`);
+}
+
+export function enqueueSignInLink(loginTokenId: string) {
+  return add(QUEUE.emails, JOB.signInLink, { loginTokenId }, `signin_${loginTokenId}`);
+}
+
+export function enqueueMemberInvited(memberId: string) {
+  return add(QUEUE.emails, JOB.memberInvited, { memberId }, `member_${memberId}`);
+}
+
+export function enqueuePartnerVerification(coSignatureId: string, requestedAt: Date) {
+  return add(QUEUE.emails, JOB.partnerVerification, { coSignatureId }, `partner_${coSignatureId}_${requestedAt.getTime()}`);
+}
+
+export function enqueueUpdateFanOut(updateId: string) {
+  return add(QUEUE.emails, JOB.updateFanOut, { updateId }, `update_${updateId}`);
+}
+
+export function enqueueUpdateEmail(updateId: string, signatureId: string) {
+  return add(QUEUE.emails, JOB.updateEmail, { updateId, signatureId }, `update_${updateId}_${signatureId}`);
 }
 
 /** Runs an enqueue whose failure must not fail the request: the reconciler re-derives the job later. */

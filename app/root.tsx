@@ -1,8 +1,37 @@
-import type { LinksFunction } from '@remix-run/node';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, Link } from '@remix-run/react';
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, Link, useRouteLoaderData } from '@remix-run/react';
+import { getUser } from './utils/auth.server.ts';
 import styles from './styles/app.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  // Only a request carrying a session cookie costs a lookup; public page views do not.
+  const user = request.headers.get('Cookie')?.includes('chorus_session') ? await getUser(request).catch(() => null) : null;
+  return { user: user ? { name: user.name, email: user.email, isAdmin: user.isAdmin } : null };
+}
+
+function AccountLinks() {
+  const data = useRouteLoaderData<typeof loader>('root');
+  if (!data?.user) {
+    return (
+      <nav className="account">
+        <Link to="/sign-in">Organiser sign-in</Link>
+      </nav>
+    );
+  }
+  return (
+    <nav className="account">
+      <Link to="/dashboard">Dashboard</Link>
+      {data.user.isAdmin ? <Link to="/admin/review">Review queue</Link> : null}
+      <Form method="post" action="/sign-out">
+        <button type="submit" className="link-button">
+          Sign out
+        </button>
+      </Form>
+    </nav>
+  );
+}
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
@@ -20,6 +49,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
               Chorus
             </Link>
             <span className="tagline">Campaigns and petitions for civil society</span>
+            <AccountLinks />
           </div>
         </header>
         <main className="wrap">{children}</main>

@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
-import { JOB, enqueueConfirmation, enqueueDigest, enqueueLetter } from '../app/queues.server.ts';
+import { JOB, enqueueConfirmation, enqueueDigest, enqueueLetter, enqueueSignInLink } from '../app/queues.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { flushSignatureCounts, recountSignatures } from '../app/models/counter.server.ts';
-import { dueDigests, owedConfirmations, owedLetters } from '../app/models/reconcile.server.ts';
+import { dueDigests, owedConfirmations, owedLetters, owedSignInLinks } from '../app/models/reconcile.server.ts';
 
 export async function processMaintenanceJob(job: Job): Promise<string> {
   switch (job.name) {
@@ -28,5 +28,7 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
   for (const l of letters) await enqueueLetter(l.addresseeId, l.signatureId);
   const digests = await dueDigests();
   for (const d of digests) await enqueueDigest(d.id, d.lastDigestAt ?? new Date(0));
-  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length };
+  const signInLinks = await owedSignInLinks(olderThanSeconds);
+  for (const t of signInLinks) await enqueueSignInLink(t.id);
+  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length, signInLinks: signInLinks.length };
 }

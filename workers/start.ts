@@ -4,6 +4,7 @@ import { env } from '../app/utils/env.server.ts';
 import { createWorkerConnection } from '../app/utils/redis.server.ts';
 import { closeTransport } from '../emails/transport.server.ts';
 import { deliveriesProcessor } from './deliveries.worker.ts';
+import { processEmailJob } from './emails.worker.ts';
 import { processMaintenanceJob } from './maintenance.worker.ts';
 import { processSignatureJob } from './signatures.worker.ts';
 
@@ -20,6 +21,8 @@ export async function startWorkers(): Promise<RunningWorkers> {
   const workers = [
     new Worker(QUEUE.signatures, processSignatureJob, common),
     new Worker(QUEUE.deliveries, deliveriesProcessor(connection, config.QUEUE_PREFIX), common),
+    // Mass mail (updates) is throttled for the whole queue, so SMTP providers' limits are respected.
+    new Worker(QUEUE.emails, processEmailJob, { ...common, limiter: { max: config.EMAILS_PER_SECOND, duration: 1_000 } }),
     // Counters and reconciliation are cheap and must not overlap with themselves.
     new Worker(QUEUE.maintenance, processMaintenanceJob, { ...common, concurrency: 1 }),
   ];

@@ -55,3 +55,12 @@ export function dueDigests() {
       )
     LIMIT ${BATCH}`;
 }
+
+/** Sign-in links asked for but never sent (Redis was down), while they are still valid. */
+export function owedSignInLinks(olderThanSeconds = 30) {
+  return db.$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM "LoginToken"
+    WHERE "sentAt" IS NULL AND "usedAt" IS NULL AND "expiresAt" > now()
+      AND "createdAt" < now() - make_interval(secs => ${olderThanSeconds})
+    LIMIT ${BATCH}`;
+}

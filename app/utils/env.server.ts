@@ -21,6 +21,16 @@ const schema = z.object({
   HASH_SECRET: isProduction
     ? z.string().min(32, 'must be at least 32 characters')
     : z.string().min(32, 'must be at least 32 characters').default(devSecret),
+  SESSION_SECRET: isProduction
+    ? z.string().min(32, 'must be at least 32 characters')
+    : z.string().min(32, 'must be at least 32 characters').default(devSecret + '-session'),
+  // Platform admins (moderation), as a comma-separated list of email addresses.
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean)),
+  // With moderation on, publishing sends a campaign to the admins' review queue first.
+  MODERATION: z.enum(['on', 'off']).default('off'),
   SIGNATURE_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   SIGNATURE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
   COUNTER_FLUSH_MS: z.coerce.number().int().min(50).default(2000),
@@ -29,6 +39,7 @@ const schema = z.object({
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   // First retry delay; each later retry waits twice as long as the one before.
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
+  EMAILS_PER_SECOND: z.coerce.number().int().min(1).default(20),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   // Namespaces BullMQ keys, so several deployments (or test runs) can share one Redis.
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chorus'),

@@ -1,0 +1,49 @@
+import { data, redirect } from '@remix-run/node';
+import type { MemberRole } from '../generated/prisma/enums.ts';
+import { findMembership, roleAtLeast } from '../models/membership.server.ts';
+import { userForSession, type SessionUser } from '../models/user.server.ts';
+import { readSessionId } from './session.server.ts';
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const sessionId = await readSessionId(request);
+  return sessionId ? userForSession(sessionId) : null;
+}
+
+/** Signed-out visitors are sent to sign in, and brought back afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!user.isAdmin) throw data({ message: 'We could not find that page.' }, { status: 404 });
+  return user;
+}
+
+const ROLE_NAMES: Record<MemberRole, string> = { OWNER: 'owner', EDITOR: 'editor', VIEWER: 'viewer' };
+
+/**
+ * The gate for every organiser route: non-members get the same 404 as a campaign that does not
+ * exist (so ids reveal nothing); members whose role is too low get a 403 that says why.
+ */
+export async function requireCampaignRole(request: Request, campaignId: string, required: MemberRole) {
+  const user = await requireUser(request);
+  const membership = await findMembership(user.id, campaignId);
+  if (!membership) throw data({ message: 'We could not find that campaign.' }, { status: 404 });
+  if (!roleAtLeast(membership.role, required)) {
+    throw data(
+      { message: `As ${ROLE_NAMES[membership.role]} of this campaign you cannot do this; ask one of its owners.` },
+      { status: 403 },
+    );
+  }
+  return { user, role: membership.role, campaign: membership.campaign };
+}
+
+/** A safe place to go after signing in: only paths on this site. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/dashboard') {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  return to;
+}

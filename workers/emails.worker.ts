@@ -1,0 +1,36 @@
+import type { Job } from 'bullmq';
+import { JOB, payloads } from '../app/queues.server.ts';
+import { LOGIN_TOKEN_MINUTES, findOwedSignInLink, loginTokenFor, markSignInLinkSent } from '../app/models/user.server.ts';
+import { env } from '../app/utils/env.server.ts';
+import { organiserSignIn } from '../emails/organiser-sign-in.tsx';
+import { sendMail } from '../emails/transport.server.ts';
+import { handleSendFailure } from './failures.ts';
+
+// Transactional mail: sign-in links, invitations, partner verification, updates to signers.
+export async function processEmailJob(job: Job): Promise<string> {
+  switch (job.name) {
+    case JOB.signInLink:
+      return sendSignInLink(job);
+    default:
+      throw new Error(`Unknown job ${job.name} on the emails queue`);
+  }
+}
+
+async function sendSignInLink(job: Job): Promise<string> {
+  const { loginTokenId } = payloads[JOB.signInLink].parse(job.data);
+  const owed = await findOwedSignInLink(loginTokenId);
+  if (!owed) return 'not owed';
+  const mail = organiserSignIn({
+    name: owed.user.name,
+    signInUrl: `${env().PUBLIC_URL}/sign-in/${loginTokenFor(owed.id)}`,
+    minutes: LOGIN_TOKEN_MINUTES,
+  });
+  try {
+    const sent = await sendMail({ to: owed.user.email, ...mail, messageIdKey: `signin-${owed.id}` });
+    await markSignInLinkSent(owed.id);
+    return sent.messageId;
+  } catch (error) {
+    // A sign-in link is only useful for minutes: no special record beyond the job's own failure.
+    return handleSendFailure(job, error, async () => {});
+  }
+}
