@@ -11,9 +11,9 @@ import { migrateDeploy } from '../prisma/migrate.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, '.data');
 
-/** A development HASH_SECRET kept under .data/, so links in emails keep working across restarts. */
-function localSecret(): string {
-  const file = path.join(dataDir, 'hash-secret');
+/** A local secret kept under .data/, so emailed links and sessions survive restarts. */
+function localSecret(name: string): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
@@ -68,7 +68,8 @@ async function main() {
     REDIS_URL: redis.url,
     PORT: String(port),
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
-    HASH_SECRET: process.env.HASH_SECRET ?? localSecret(),
+    HASH_SECRET: process.env.HASH_SECRET ?? localSecret('hash-secret'),
+    SESSION_SECRET: process.env.SESSION_SECRET ?? localSecret('session-secret'),
   };
 
   const applied = await migrateDeploy(database.url);
