@@ -5,12 +5,16 @@ import { env } from '../app/utils/env.server.ts';
 import { organiserSignIn } from '../emails/organiser-sign-in.tsx';
 import { sendMail } from '../emails/transport.server.ts';
 import { handleSendFailure } from './failures.ts';
+import { findOwedMemberInvitation, markMemberNotified } from '../app/models/campaign-admin.server.ts';
+import { memberInvited } from '../emails/member-invited.tsx';
 
 // Transactional mail: sign-in links, invitations, partner verification, updates to signers.
 export async function processEmailJob(job: Job): Promise<string> {
   switch (job.name) {
     case JOB.signInLink:
       return sendSignInLink(job);
+    case JOB.memberInvited:
+      return sendMemberInvitation(job);
     default:
       throw new Error(`Unknown job ${job.name} on the emails queue`);
   }
@@ -31,6 +35,27 @@ async function sendSignInLink(job: Job): Promise<string> {
     return sent.messageId;
   } catch (error) {
     // A sign-in link is only useful for minutes: no special record beyond the job's own failure.
+    return handleSendFailure(job, error, async () => {});
+  }
+}
+
+async function sendMemberInvitation(job: Job): Promise<string> {
+  const { memberId } = payloads[JOB.memberInvited].parse(job.data);
+  const owed = await findOwedMemberInvitation(memberId);
+  if (!owed) return 'not owed';
+  const mail = memberInvited({
+    name: owed.user.name,
+    email: owed.user.email,
+    campaignTitle: owed.campaign.title,
+    role: owed.role,
+    signInUrl: `${env().PUBLIC_URL}/sign-in`,
+  });
+  try {
+    const sent = await sendMail({ to: owed.user.email, ...mail, messageIdKey: `member-${owed.id}` });
+    await markMemberNotified(owed.id);
+    return sent.messageId;
+  } catch (error) {
+    // Nothing else to record: the reconciler stops offering an invitation after a few days.
     return handleSendFailure(job, error, async () => {});
   }
 }

@@ -1,5 +1,7 @@
 import type { Job } from 'bullmq';
 import { JOB, enqueueConfirmation, enqueueDigest, enqueueLetter, enqueueSignInLink } from '../app/queues.server.ts';
+import { enqueueMemberInvited } from '../app/queues.server.ts';
+import { owedMemberInvitations } from '../app/models/campaign-admin.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { flushSignatureCounts, recountSignatures } from '../app/models/counter.server.ts';
 import { dueDigests, owedConfirmations, owedLetters, owedSignInLinks } from '../app/models/reconcile.server.ts';
@@ -30,5 +32,7 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
   for (const d of digests) await enqueueDigest(d.id, d.lastDigestAt ?? new Date(0));
   const signInLinks = await owedSignInLinks(olderThanSeconds);
   for (const t of signInLinks) await enqueueSignInLink(t.id);
-  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length, signInLinks: signInLinks.length };
+  const memberInvitations = await owedMemberInvitations(olderThanSeconds);
+  for (const m of memberInvitations) await enqueueMemberInvited(m.id);
+  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length, signInLinks: signInLinks.length, memberInvitations: memberInvitations.length };
 }

@@ -53,3 +53,14 @@ export function signer(overrides: Partial<SignatureInput> = {}): SignatureInput 
     ...overrides,
   };
 }
+
+export async function createUser(overrides: { email?: string; name?: string | null } = {}) {
+  return db.user.create({
+    data: { email: overrides.email ?? `organiser-${randomBytes(4).toString('hex')}@example.org`, name: overrides.name ?? null },
+  });
+}
+
+/** A campaign membership as if it existed all along (notifiedAt set, so the reconciler owes no invitation). */
+export async function addMember(campaignId: string, userId: string, role: 'OWNER' | 'EDITOR' | 'VIEWER') {
+  return db.campaignMember.create({ data: { campaignId, userId, role, notifiedAt: new Date() } });
+}
