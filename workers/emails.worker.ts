@@ -5,6 +5,7 @@ import { env } from '../app/utils/env.server.ts';
 import { organiserSignIn } from '../emails/organiser-sign-in.tsx';
 import { sendMail } from '../emails/transport.server.ts';
 import { handleSendFailure } from './failures.ts';
+import { fanOutUpdate, sendUpdateEmail } from './updates.ts';
 import { findOwedMemberInvitation, markMemberNotified } from '../app/models/campaign-admin.server.ts';
 import { memberInvited } from '../emails/member-invited.tsx';
 
@@ -15,6 +16,10 @@ export async function processEmailJob(job: Job): Promise<string> {
       return sendSignInLink(job);
     case JOB.memberInvited:
       return sendMemberInvitation(job);
+    case JOB.updateFanOut:
+      return fanOutUpdate(job);
+    case JOB.updateEmail:
+      return sendUpdateEmail(job);
     default:
       throw new Error(`Unknown job ${job.name} on the emails queue`);
   }

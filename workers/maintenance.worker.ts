@@ -2,6 +2,9 @@ import type { Job } from 'bullmq';
 import { JOB, enqueueConfirmation, enqueueDigest, enqueueLetter, enqueueSignInLink } from '../app/queues.server.ts';
 import { enqueueMemberInvited } from '../app/queues.server.ts';
 import { owedMemberInvitations } from '../app/models/campaign-admin.server.ts';
+import { enqueueUpdateFanOut } from '../app/queues.server.ts';
+import { stalledUpdates } from '../app/models/reconcile.server.ts';
+import { finishDrainedUpdate } from '../app/models/update-delivery.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { flushSignatureCounts, recountSignatures } from '../app/models/counter.server.ts';
 import { dueDigests, owedConfirmations, owedLetters, owedSignInLinks } from '../app/models/reconcile.server.ts';
@@ -24,6 +27,9 @@ export async function processMaintenanceJob(job: Job): Promise<string> {
  * already queued is not queued twice; work lost with Redis is queued again.
  */
 export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS) {
+  const updates = await stalledUpdates();
+  // An update nobody is owed any more is finished; otherwise its (idempotent) fan-out runs again.
+  for (const u of updates) if (!(await finishDrainedUpdate(u.id))) await enqueueUpdateFanOut(u.id);
   const confirmations = await owedConfirmations(olderThanSeconds);
   for (const s of confirmations) await enqueueConfirmation(s.id, s.confirmationRequestedAt);
   const letters = await owedLetters(olderThanSeconds);
@@ -34,5 +40,5 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
   for (const t of signInLinks) await enqueueSignInLink(t.id);
   const memberInvitations = await owedMemberInvitations(olderThanSeconds);
   for (const m of memberInvitations) await enqueueMemberInvited(m.id);
-  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length, signInLinks: signInLinks.length, memberInvitations: memberInvitations.length };
+  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length, signInLinks: signInLinks.length, memberInvitations: memberInvitations.length, stalledUpdates: updates.length };
 }

@@ -56,6 +56,19 @@ export function dueDigests() {
     LIMIT ${BATCH}`;
 }
 
+/**
+ * Updates still SENDING minutes after they started: their fan-out job may have been lost (Redis was
+ * down when the organiser pressed Send, say). Fanning out again is idempotent.
+ */
+export function stalledUpdates(olderThanSeconds = 5 * 60) {
+  return db.$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM "Update"
+    WHERE status = 'SENDING' AND "sentCount" < "recipientCount"
+      AND "sendStartedAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${olderThanSeconds})
+    ORDER BY "sendStartedAt"
+    LIMIT ${BATCH}`;
+}
+
 /** Sign-in links asked for but never sent (Redis was down), while they are still valid. */
 export function owedSignInLinks(olderThanSeconds = 30) {
   return db.$queryRaw<Array<{ id: string }>>`
