@@ -16,17 +16,20 @@ import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/ht
 import { renderMarkdown } from '../utils/markdown.server.ts';
 import { countryName } from '../validation/countries.ts';
 import { fieldErrors, signatureSchema } from '../validation/signature.ts';
+import { listPublishedUpdates } from '../models/update.server.ts';
 
 export async function loader({ params }: LoaderFunctionArgs) {
   try {
     const campaign = await getPublicCampaign(params.slug ?? '');
     if (!campaign) throw data({ message: 'We could not find this campaign. It may have been moved or removed.' }, { status: 404 });
     const signers = await recentSigners(campaign.id);
+    const updates = await listPublishedUpdates(campaign.id);
     const { statement, ...rest } = campaign;
     return {
       campaign: { ...rest, percent: progressPercent(campaign.signatureCount, campaign.goal) },
       statementHtml: renderMarkdown(statement),
       signers: signers.map((s) => ({ ...s, countryName: countryName(s.country) })),
+      updates: updates.map((u) => ({ ...u, publishedAt: u.publishedAt.toISOString() })),
       url: `${env().PUBLIC_URL}/c/${campaign.slug}`,
     };
   } catch (error) {
@@ -116,6 +119,7 @@ function formatTime(iso: string | Date | null): string {
 export default function CampaignPage() {
   const { campaign, statementHtml, signers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { updates } = useLoaderData<typeof loader>();
   const count = useLiveCount(campaign.slug, campaign.signatureCount);
   const percent = Math.min(100, Math.round((count / Math.max(1, campaign.goal)) * 100));
   const open = campaign.status === 'PUBLISHED';
@@ -140,6 +144,22 @@ export default function CampaignPage() {
             <li key={d.id}>{d.text}</li>
           ))}
         </ol>
+
+        {updates.length > 0 ? (
+          <section className="updates" aria-labelledby="updates-title">
+            <h2 id="updates-title">Updates</h2>
+            {updates.map((u) => (
+              <article key={u.id} className="update" data-testid="campaign-update">
+                <h3>{u.title}</h3>
+                <p className="hint">
+                  <time dateTime={u.publishedAt}>{new Date(u.publishedAt).toLocaleDateString('en-GB', { dateStyle: 'long', timeZone: 'UTC' })}</time>
+                </p>
+                {/* Organisers' Markdown, sanitised by renderMarkdown on the server. */}
+                <div className="statement" dangerouslySetInnerHTML={{ __html: u.html }} />
+              </article>
+            ))}
+          </section>
+        ) : null}
 
         <h2>Addressed to</h2>
         <ul className="addressees">
