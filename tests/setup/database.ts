@@ -11,8 +11,6 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-export const TEMPLATE_DATABASE = 'chorus_test_template';
-
 export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl('postgres') });
   await client.connect();

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll } from 'vitest';
-import { TEMPLATE_DATABASE, databaseUrl, dropDatabase, withAdmin } from './database.ts';
+import { afterAll, inject } from 'vitest';
+import { databaseUrl, dropDatabase, withAdmin } from './database.ts';
 
 // Runs before each test file's imports: the app's modules read this environment when first used.
 const id = `${process.pid}_${randomBytes(3).toString('hex')}`;
 const name = `chorus_test_${id}`;
 
-await withAdmin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+await withAdmin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDatabase')}"`));
 
 process.env.DATABASE_URL = databaseUrl(name);
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';

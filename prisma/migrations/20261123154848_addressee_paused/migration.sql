@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Addressee" ADD COLUMN     "paused" BOOLEAN NOT NULL DEFAULT false;
