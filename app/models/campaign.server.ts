@@ -15,9 +15,10 @@ export function listPublishedCampaigns() {
   });
 }
 
-export function getPublicCampaign(slug: string) {
+/** `includeUnpublished` is for previews: the caller must check the viewer is a member or an admin. */
+export function getPublicCampaign(slug: string, options: { includeUnpublished?: boolean } = {}) {
   return db.campaign.findFirst({
-    where: { slug, status: { in: VISIBLE_STATUSES } },
+    where: options.includeUnpublished ? { slug } : { slug, status: { in: VISIBLE_STATUSES } },
     select: {
       id: true,
       slug: true,
@@ -29,6 +30,7 @@ export function getPublicCampaign(slug: string) {
       imageUrl: true,
       signatureCount: true,
       publishedAt: true,
+      victoryNote: true,
       demands: { orderBy: { position: 'asc' }, select: { id: true, position: true, text: true } },
       addressees: {
         orderBy: { position: 'asc' },
@@ -49,6 +51,12 @@ export function getPublicCampaign(slug: string) {
 }
 
 export type PublicCampaign = NonNullable<Awaited<ReturnType<typeof getPublicCampaign>>>;
+
+/** The current slug of a campaign that used to live at `oldSlug`, so old links can redirect. */
+export async function findCurrentSlug(oldSlug: string): Promise<string | null> {
+  const row = await db.campaignSlug.findUnique({ where: { slug: oldSlug }, select: { campaign: { select: { slug: true } } } });
+  return row?.campaign.slug ?? null;
+}
 
 export function findCampaignForSigning(slug: string) {
   return db.campaign.findUnique({ where: { slug }, select: { id: true, status: true, title: true } });

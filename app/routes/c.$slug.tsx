@@ -3,7 +3,8 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { Progress } from '../components/Progress.tsx';
 import { SignForm } from '../components/SignForm.tsx';
-import { getPublicCampaign, progressPercent } from '../models/campaign.server.ts';
+import { VISIBLE_STATUSES, findCurrentSlug, getPublicCampaign, progressPercent } from '../models/campaign.server.ts';
+import { findMembership } from '../models/membership.server.ts';
 import {
   CampaignClosedError,
   CampaignNotFoundError,
@@ -11,6 +12,7 @@ import {
   createSignature,
   recentSigners,
 } from '../models/signature.server.ts';
+import { getUser } from '../utils/auth.server.ts';
 import { env } from '../utils/env.server.ts';
 import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';
@@ -18,10 +20,25 @@ import { countryName } from '../validation/countries.ts';
 import { fieldErrors, signatureSchema } from '../validation/signature.ts';
 import { listPublishedUpdates } from '../models/update.server.ts';
 
-export async function loader({ params }: LoaderFunctionArgs) {
+/** Drafts and campaigns in review are shown, as a preview, only to their members and platform admins. */
+async function mayPreview(request: Request, campaignId: string) {
+  const user = await getUser(request);
+  if (!user) return false;
+  return user.isAdmin || (await findMembership(user.id, campaignId)) !== null;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
-    const campaign = await getPublicCampaign(params.slug ?? '');
-    if (!campaign) throw data({ message: 'We could not find this campaign. It may have been moved or removed.' }, { status: 404 });
+    const slug = params.slug ?? '';
+    const found = await getPublicCampaign(slug, { includeUnpublished: true });
+    const preview = !!found && !VISIBLE_STATUSES.includes(found.status);
+    const campaign = found && (!preview || (await mayPreview(request, found.id))) ? found : null;
+    if (!campaign) {
+      // An address the campaign had before keeps working.
+      const current = await findCurrentSlug(slug);
+      if (current) throw redirect(`/c/${current}`, 301);
+      throw data({ message: 'We could not find this campaign. It may have been moved or removed.' }, { status: 404 });
+    }
     const signers = await recentSigners(campaign.id);
     const updates = await listPublishedUpdates(campaign.id);
     const { statement, ...rest } = campaign;
@@ -31,6 +48,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       signers: signers.map((s) => ({ ...s, countryName: countryName(s.country) })),
       updates: updates.map((u) => ({ ...u, publishedAt: u.publishedAt.toISOString() })),
       url: `${env().PUBLIC_URL}/c/${campaign.slug}`,
+      preview,
     };
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw serviceUnavailable('This campaign cannot be shown right now. Please try again in a minute.');
@@ -41,6 +59,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: 'Campaign not found — Chorus' }];
   const { campaign, url } = data;
+  if (data.preview) return [{ title: `Preview: ${campaign.title} — Chorus` }, { name: 'robots', content: 'noindex' }];
   return [
     { title: `${campaign.title} — Chorus` },
     { name: 'description', content: campaign.summary },
@@ -117,7 +136,7 @@ function formatTime(iso: string | Date | null): string {
 }
 
 export default function CampaignPage() {
-  const { campaign, statementHtml, signers } = useLoaderData<typeof loader>();
+  const { campaign, statementHtml, signers, preview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { updates } = useLoaderData<typeof loader>();
   const count = useLiveCount(campaign.slug, campaign.signatureCount);
@@ -126,11 +145,23 @@ export default function CampaignPage() {
   return (
     <article className="campaign">
       <div>
-        {campaign.status !== 'PUBLISHED' ? (
+        {preview ? (
+          <p className="preview-banner" role="status">
+            <strong>Preview — not public.</strong> Only this campaign's team{campaign.status === 'IN_REVIEW' ? ' and the reviewers' : ''} can see this page
+            until it is published.
+          </p>
+        ) : null}
+        {campaign.status === 'CLOSED' || campaign.status === 'WON' ? (
           <span className={`badge ${campaign.status === 'WON' ? 'won' : 'closed'}`}>{campaign.status === 'WON' ? 'Victory' : 'Closed'}</span>
         ) : null}
         <h1>{campaign.title}</h1>
         <p className="lead">{campaign.summary}</p>
+        {campaign.status === 'WON' && campaign.victoryNote ? (
+          <section className="victory" aria-label="Victory">
+            <h2>We won</h2>
+            <p className="victory-note">{campaign.victoryNote}</p>
+          </section>
+        ) : null}
         {campaign.imageUrl ? <img className="hero-image" src={campaign.imageUrl} alt="" /> : null}
         <Progress count={count} goal={campaign.goal} percent={percent} />
 
@@ -192,6 +223,11 @@ export default function CampaignPage() {
           <>
             <h2>Sign this statement</h2>
             <SignForm values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} />
+          </>
+        ) : preview ? (
+          <>
+            <h2>Not open for signatures yet</h2>
+            <p>The sign form appears here once the campaign is published.</p>
           </>
         ) : (
           <>

@@ -1,0 +1,149 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Notice, SelectField } from '../components/campaign-fields.tsx';
+import { FormError, TextField } from '../components/forms.tsx';
+import { CampaignAdminError, changeMemberRole, inviteMember, listMembers, removeMember } from '../models/campaign-admin.server.ts';
+import { requireCampaignRole } from '../utils/auth.server.ts';
+import { formValues, inviteMemberSchema, memberRoleField } from '../validation/campaign.ts';
+import { fieldErrors } from '../validation/signature.ts';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { role, campaign, user } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');
+  const members = await listMembers(campaign.id);
+  return { members, isOwner: role === 'OWNER', myUserId: user.id };
+}
+
+type Result = { intent: string; memberId: string | null; errors: Partial<Record<string, string>>; values: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { campaign, user } = await requireCampaignRole(request, params.id ?? '', 'OWNER');
+  const form = await request.formData();
+  const intent = String(form.get('intent') ?? '');
+  const memberId = typeof form.get('memberId') === 'string' ? String(form.get('memberId')) : null;
+  const values = formValues(form, ['email', 'role'] as const, 1_000);
+  const fail = (errors: Result['errors'], status: number) => data<Result>({ intent, memberId, errors, values }, { status });
+  const done = (notice: string) => redirect(`/dashboard/c/${campaign.id}/members?notice=${notice}`, 303);
+
+  try {
+    switch (intent) {
+      case 'invite': {
+        const parsed = inviteMemberSchema.safeParse(values);
+        if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
+        await inviteMember(campaign.id, parsed.data.email, parsed.data.role);
+        return done('invited');
+      }
+      case 'role': {
+        const role = memberRoleField.safeParse(values.role);
+        if (!role.success) return fail({ form: 'Please choose a role.' }, 400);
+        await changeMemberRole(campaign.id, memberId ?? '', role.data);
+        return done('role-changed');
+      }
+      case 'remove': {
+        const removed = await removeMember(campaign.id, memberId ?? '');
+        // Someone who left the campaign can no longer open its pages.
+        return removed.userId === user.id ? redirect('/dashboard', 303) : done('removed');
+      }
+      default:
+        return fail({ form: 'That action is not known. Please use the buttons on this page.' }, 400);
+    }
+  } catch (error) {
+    if (error instanceof CampaignAdminError) return fail({ [error.field]: error.message }, error.status);
+    throw error;
+  }
+}
+
+const NOTICES: Record<string, string> = {
+  invited: 'Member added. We are emailing them that they were added and how to sign in.',
+  'role-changed': 'Role changed.',
+  removed: 'Member removed.',
+};
+
+const ROLE_OPTIONS = [
+  { value: 'EDITOR', label: 'Editor — can edit and publish' },
+  { value: 'VIEWER', label: 'Viewer — can look, not change' },
+  { value: 'OWNER', label: 'Owner — can also manage members and delete drafts' },
+] as const;
+
+const ROLE_NAME: Record<string, string> = { OWNER: 'Owner', EDITOR: 'Editor', VIEWER: 'Viewer' };
+
+export default function Members() {
+  const { members, isOwner, myUserId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const busy = useNavigation().state === 'submitting';
+  return (
+    <section className="editor">
+      <h2>Members</h2>
+      <p className="hint">Owners manage members; editors edit and publish; viewers can see the dashboard.</p>
+      <Notice message={result ? null : NOTICES[searchParams.get('notice') ?? '']} />
+      {result?.intent !== 'invite' ? <FormError errors={result?.errors} /> : null}
+      <table className="data">
+        <thead>
+          <tr>
+            <th>Member</th>
+            <th>Role</th>
+            <th>Invitation email</th>
+            {isOwner ? <th>Actions</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.id} data-testid="member-row">
+              <td>
+                {m.user.name ? `${m.user.name} (${m.user.email})` : m.user.email}
+                {m.user.id === myUserId ? ' — you' : null}
+              </td>
+              <td>
+                {isOwner ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="memberId" value={m.id} />
+                    <select name="role" defaultValue={m.role} aria-label={`Role of ${m.user.email}`}>
+                      {ROLE_OPTIONS.map((o) => (
+                        <option key={o.value} value={o.value}>
+                          {ROLE_NAME[o.value]}
+                        </option>
+                      ))}
+                    </select>{' '}
+                    <button type="submit" className="secondary" disabled={busy}>
+                      Change role<span className="visually-hidden"> of {m.user.email}</span>
+                    </button>
+                  </Form>
+                ) : (
+                  ROLE_NAME[m.role]
+                )}
+              </td>
+              <td>{m.notifiedAt ? 'Sent' : m.user.id === myUserId ? '—' : 'Not sent yet'}</td>
+              {isOwner ? (
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="memberId" value={m.id} />
+                    <button type="submit" className="secondary" disabled={busy}>
+                      Remove<span className="visually-hidden"> {m.user.email}</span>
+                    </button>
+                  </Form>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {isOwner ? (
+        <Form method="post" noValidate aria-label="Add a member" key={members.length}>
+          <h3>Add a member</h3>
+          <p className="hint">They get an email saying they were added; they sign in with a link sent to that address. An account is created for them if they have none.</p>
+          <input type="hidden" name="intent" value="invite" />
+          <FormError errors={result?.intent === 'invite' ? result.errors : undefined} />
+          <TextField name="email" label="Email" type="email" values={result?.intent === 'invite' ? result.values : undefined} errors={result?.intent === 'invite' ? result.errors : undefined} maxLength={254} />
+          <SelectField name="role" label="Role" options={ROLE_OPTIONS} values={result?.intent === 'invite' ? result.values : { role: 'EDITOR' }} errors={result?.intent === 'invite' ? result.errors : undefined} />
+          <button type="submit" disabled={busy}>
+            Add member
+          </button>
+        </Form>
+      ) : (
+        <p className="hint">Only owners can add or remove members.</p>
+      )}
+    </section>
+  );
+}
