@@ -171,11 +171,12 @@ export async function markDeliveryFailed(deliveryId: string, error: string) {
   });
 }
 
-export function deliveriesForAddressee(addresseeId: string, take = 50) {
+export function deliveriesForAddressee(addresseeId: string, take = 50, skip = 0) {
   return db.delivery.findMany({
     where: { addresseeId },
-    orderBy: { createdAt: 'desc' },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take,
+    skip,
     select: {
       id: true,
       kind: true,

@@ -1,0 +1,201 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { FormError } from '../components/forms.tsx';
+import { campaignNumbers, deliveryLog, pauseAddressee, resumeAddressee, retryDelivery } from '../models/dashboard.server.ts';
+import { roleAtLeast } from '../models/membership.server.ts';
+import { requireCampaignRole } from '../utils/auth.server.ts';
+
+// What was delivered to each addressee: the public receipt, whether deliveries are paused, and a
+// log of every letter and digest with its SMTP Message-ID or error. Editors pause and resume an
+// addressee and send a failed delivery again.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const campaignId = params.id ?? '';
+  const { role } = await requireCampaignRole(request, campaignId, 'VIEWER');
+  const url = new URL(request.url);
+  const numbers = await campaignNumbers(campaignId);
+  const selectedId = url.searchParams.get('addressee') ?? numbers.addressees[0]?.id ?? null;
+  const page = Number.parseInt(url.searchParams.get('page') ?? '1', 10);
+  const log = selectedId ? await deliveryLog(campaignId, selectedId, Number.isNaN(page) ? 1 : page) : null;
+  if (selectedId && !log) throw data({ message: 'We could not find that addressee in this campaign.' }, { status: 404 });
+  const done = url.searchParams.get('done');
+  return {
+    canEdit: roleAtLeast(role, 'EDITOR'),
+    notice: done ? (NOTICES[done] ?? null) : null,
+    addressees: numbers.addressees.map((a) => ({ ...a, lastDeliveredAt: a.lastDeliveredAt?.toISOString() ?? null })),
+    log: log && {
+      ...log,
+      addressee: { ...log.addressee, lastDeliveredAt: log.addressee.lastDeliveredAt?.toISOString() ?? null },
+      deliveries: log.deliveries.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), sentAt: d.sentAt?.toISOString() ?? null })),
+    },
+  };
+}
+
+const NOTICES: Record<string, string> = {
+  paused: 'Deliveries to this addressee are paused. Nothing is lost: what they are owed is sent once you resume.',
+  resumed: 'Deliveries resumed. What was held back goes out within a few minutes.',
+  retried: 'The delivery is queued to be sent again.',
+};
+
+const actionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('pause'), addresseeId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal('resume'), addresseeId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal('retry'), addresseeId: z.string().min(1).max(100), deliveryId: z.string().min(1).max(100) }),
+]);
+
+const RETRY_REFUSED: Record<string, string> = {
+  'not-found': 'We could not find that delivery in this campaign.',
+  'not-failed': 'Only a failed delivery can be sent again, and this one is not (or no longer) failed.',
+  paused: 'Deliveries to this addressee are paused. Resume them first, then send the failed delivery again.',
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const campaignId = params.id ?? '';
+  await requireCampaignRole(request, campaignId, 'EDITOR');
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ errors: { form: 'Please use one of the buttons on this page.' } }, { status: 400 });
+  const input = parsed.data;
+  const back = (done: string) =>
+    redirect(`/dashboard/c/${campaignId}/deliveries?${new URLSearchParams({ addressee: input.addresseeId, done })}`, 303);
+
+  if (input.intent === 'retry') {
+    const result = await retryDelivery(campaignId, input.deliveryId);
+    if (!result.ok) return data({ errors: { form: RETRY_REFUSED[result.reason] } }, { status: result.reason === 'not-found' ? 404 : 409 });
+    return back('retried');
+  }
+  const found = input.intent === 'pause' ? await pauseAddressee(campaignId, input.addresseeId) : await resumeAddressee(campaignId, input.addresseeId);
+  if (!found) return data({ errors: { form: 'We could not find that addressee in this campaign.' } }, { status: 404 });
+  return back(input.intent === 'pause' ? 'paused' : 'resumed');
+}
+
+const n = (value: number) => value.toLocaleString('en');
+const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+const STATUS: Record<string, string> = { PENDING: 'Pending', SENT: 'Accepted', FAILED: 'Failed' };
+
+export default function Deliveries() {
+  const { canEdit, notice, addressees, log } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  if (addressees.length === 0) return <p>This campaign has no addressees yet, so nothing is delivered.</p>;
+  const selected = log?.addressee;
+  const pageLink = (p: number) => `?${new URLSearchParams({ addressee: selected?.id ?? '', page: String(p) })}`;
+
+  return (
+    <>
+      {notice ? (
+        <p className="flash" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <FormError errors={result?.errors} />
+
+      <h2>Addressees</h2>
+      <table className="data">
+        <thead>
+          <tr>
+            <th>Addressee</th>
+            <th>Mode</th>
+            <th>Receipt</th>
+            <th>Pending / failed</th>
+            <th>State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {addressees.map((a) => (
+            <tr key={a.id} data-testid="addressee-row" className={a.id === selected?.id ? 'selected' : undefined}>
+              <td>
+                <Link to={`?addressee=${a.id}`}>{a.name}</Link>
+                <div className="hint">{a.role}</div>
+              </td>
+              <td>{a.deliveryMode === 'DIGEST' ? 'Digest' : 'Letter per signature'}</td>
+              <td>
+                {n(a.lettersSent)} emails, {n(a.signaturesDelivered)} signatures
+                {a.lastDeliveredAt ? <div className="hint">last {when(a.lastDeliveredAt)}</div> : null}
+              </td>
+              <td>
+                {n(a.deliveries.PENDING)} / {n(a.deliveries.FAILED)}
+              </td>
+              <td>
+                {a.paused ? <strong>Paused</strong> : 'Delivering'}
+                {canEdit ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="addresseeId" value={a.id} />
+                    <button type="submit" name="intent" value={a.paused ? 'resume' : 'pause'} className="secondary" disabled={busy}>
+                      {a.paused ? 'Resume' : 'Pause'}
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {log && selected ? (
+        <>
+          <h2>Delivery log: {selected.name}</h2>
+          <p className="hint">
+            To {selected.email}.{' '}
+            {selected.deliveryMode === 'DIGEST'
+              ? `A digest every ${n(selected.digestIntervalMinutes)} minutes.`
+              : `A letter per signature, at most ${n(selected.lettersPerHour)} an hour.`}{' '}
+            {selected.paused ? 'Paused: nothing is sent until an editor resumes.' : null}
+          </p>
+          {log.deliveries.length === 0 ? (
+            <p>Nothing has been sent to this addressee yet.</p>
+          ) : (
+            <table className="data" data-testid="delivery-log">
+              <thead>
+                <tr>
+                  <th>Created</th>
+                  <th>Kind</th>
+                  <th>Signatures</th>
+                  <th>Status</th>
+                  <th>Attempts</th>
+                  <th>Message-ID / error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {log.deliveries.map((d) => (
+                  <tr key={d.id} data-testid="delivery-row">
+                    <td>{when(d.createdAt)}</td>
+                    <td>{d.kind === 'DIGEST' ? 'Digest' : 'Letter'}</td>
+                    <td>{n(d.itemCount)}</td>
+                    <td>
+                      {STATUS[d.status]}
+                      {d.sentAt ? <div className="hint">{when(d.sentAt)}</div> : null}
+                    </td>
+                    <td>{d.attempts}</td>
+                    <td className="mono">
+                      {d.messageId ? <code>{d.messageId}</code> : null}
+                      {d.error ? <p className="error">{d.error}</p> : null}
+                      {canEdit && d.status === 'FAILED' ? (
+                        <Form method="post">
+                          <input type="hidden" name="addresseeId" value={selected.id} />
+                          <input type="hidden" name="deliveryId" value={d.id} />
+                          <button type="submit" name="intent" value="retry" disabled={busy || selected.paused}>
+                            Send again
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {log.pageCount > 1 ? (
+            <nav className="pager" aria-label="Pages">
+              {log.page > 1 ? <Link to={pageLink(log.page - 1)}>← Newer</Link> : null}
+              <span>
+                Page {log.page} of {log.pageCount}
+              </span>
+              {log.page < log.pageCount ? <Link to={pageLink(log.page + 1)}>Older →</Link> : null}
+            </nav>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
