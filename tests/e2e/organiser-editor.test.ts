@@ -126,6 +126,7 @@ describe('an organiser builds and publishes a campaign', () => {
       what: 'the third demand to move up',
     });
     await page.getByText('Demand moved.').waitFor();
+    await page.screenshot({ path: path.join(outputDir, 'organiser-demands.png'), fullPage: true });
     await expect(page.getByTestId('demand').first().getByRole('button', { name: 'Move up demand 1' }).isDisabled()).resolves.toBe(true);
 
     await tab(page, 'Addressees').click();
@@ -167,6 +168,7 @@ describe('an organiser builds and publishes a campaign', () => {
     await expect(preview.locator('a').getAttribute('href')).resolves.toBe('https://example.org/report');
     await expect(page.getByLabel('Statement', { exact: true }).inputValue()).resolves.toBe(statementMarkdown);
     await expect(page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe(`${title} now`);
+    await page.screenshot({ path: path.join(outputDir, 'organiser-statement-preview.png'), fullPage: true });
 
     await page.getByLabel('Title', { exact: true }).fill(title);
     await page.getByRole('button', { name: 'Save' }).click();
@@ -213,10 +215,49 @@ describe('an organiser builds and publishes a campaign', () => {
       await visitor.close();
     }
 
+    // An earlier address of the campaign (kept in CampaignSlug) redirects to the current one.
+    const { db } = await import('../../app/utils/db.server.ts');
+    const oldSlug = `${slug}-old`;
+    await db.campaignSlug.create({ data: { slug: oldSlug, campaignId } });
+    const moved = await fetch(`${app.baseUrl}/c/${oldSlug}`, { redirect: 'manual' });
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get('location')).toBe(`/c/${slug}`);
+
     // The address is fixed now: the edit form shows it without a field.
     await goto(page, `/dashboard/c/${campaignId}/edit`);
     await expect(page.getByLabel('Web address').count()).resolves.toBe(0);
     await expect(page.getByText(`/c/${slug}`).isVisible()).resolves.toBe(true);
+  });
+});
+
+describe('after publication', () => {
+  test('marking the campaign won shows the victory note on the public page, which stops taking signatures', async () => {
+    await goto(page, `/dashboard/c/${campaignId}/status`);
+    const form = page.getByRole('form', { name: 'Mark as won' });
+    const empty = await submit(page, form.getByRole('button', { name: 'Mark as won' }));
+    expect(empty.status()).toBe(400);
+    await page.locator('#f-victoryNote-error').waitFor();
+    await expect(page.locator('#f-victoryNote-error').innerText()).resolves.toBe('Please enter a victory note.');
+
+    const note = 'All four were released on 3 March.\nThank you, every one of you.';
+    await form.getByLabel('Victory note').fill(note);
+    await form.getByRole('button', { name: 'Mark as won' }).click();
+    await page.getByText('The campaign is marked as won').waitFor();
+
+    const res = await fetch(`${app.baseUrl}/c/${slug}`);
+    expect(res.status).toBe(200);
+    const visitor = await browser.newContext({ locale: 'en-GB' });
+    try {
+      const p = await visitor.newPage();
+      await p.goto(`${app.baseUrl}/c/${slug}`);
+      const victory = p.getByRole('region', { name: 'Victory' });
+      await expect(victory.locator('.victory-note').textContent()).resolves.toBe(note);
+      await expect(p.getByText('Victory', { exact: true }).isVisible()).resolves.toBe(true);
+      await expect(p.getByRole('form', { name: 'Sign this campaign' }).count()).resolves.toBe(0);
+      await expect(p.getByText('This campaign is no longer collecting signatures.').isVisible()).resolves.toBe(true);
+    } finally {
+      await visitor.close();
+    }
   });
 });
 
