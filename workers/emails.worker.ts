@@ -6,6 +6,8 @@ import { organiserSignIn } from '../emails/organiser-sign-in.tsx';
 import { sendMail } from '../emails/transport.server.ts';
 import { handleSendFailure } from './failures.ts';
 import { fanOutUpdate, sendUpdateEmail } from './updates.ts';
+import { findOwedPartnerVerification, markPartnerVerificationSent, partnerLinks } from '../app/models/partner.server.ts';
+import { partnerVerification } from '../emails/partner-verification.tsx';
 import { findOwedMemberInvitation, markMemberNotified } from '../app/models/campaign-admin.server.ts';
 import { memberInvited } from '../emails/member-invited.tsx';
 
@@ -16,6 +18,8 @@ export async function processEmailJob(job: Job): Promise<string> {
       return sendSignInLink(job);
     case JOB.memberInvited:
       return sendMemberInvitation(job);
+    case JOB.partnerVerification:
+      return sendPartnerVerification(job);
     case JOB.updateFanOut:
       return fanOutUpdate(job);
     case JOB.updateEmail:
@@ -61,6 +65,31 @@ async function sendMemberInvitation(job: Job): Promise<string> {
     return sent.messageId;
   } catch (error) {
     // Nothing else to record: the reconciler stops offering an invitation after a few days.
+    return handleSendFailure(job, error, async () => {});
+  }
+}
+
+/** The email that verifies a co-signature's contact address; guarded by verificationSentAt. */
+async function sendPartnerVerification(job: Job): Promise<string> {
+  const { coSignatureId } = payloads[JOB.partnerVerification].parse(job.data);
+  const owed = await findOwedPartnerVerification(coSignatureId);
+  if (!owed) return 'not owed';
+  const { verifyUrl, manageUrl } = partnerLinks(owed.id);
+  const mail = partnerVerification({
+    partnerName: owed.partner.name,
+    kind: owed.partner.kind,
+    representativeName: owed.partner.representativeName,
+    campaignTitle: owed.campaign.title,
+    verifyUrl,
+    manageUrl,
+    invited: owed.inviteId !== null,
+  });
+  try {
+    const sent = await sendMail({ to: owed.partner.contactEmail, ...mail, messageIdKey: `partner-${owed.id}` });
+    await markPartnerVerificationSent(owed.id, sent.acceptedAt);
+    return sent.messageId;
+  } catch (error) {
+    // Nothing else to record: while the co-signature is unverified the reconciler offers it again later.
     return handleSendFailure(job, error, async () => {});
   }
 }

@@ -2,6 +2,8 @@ import type { Job } from 'bullmq';
 import { JOB, enqueueConfirmation, enqueueDigest, enqueueLetter, enqueueSignInLink } from '../app/queues.server.ts';
 import { enqueueMemberInvited } from '../app/queues.server.ts';
 import { owedMemberInvitations } from '../app/models/campaign-admin.server.ts';
+import { enqueuePartnerVerification } from '../app/queues.server.ts';
+import { owedPartnerVerifications } from '../app/models/reconcile.server.ts';
 import { enqueueUpdateFanOut } from '../app/queues.server.ts';
 import { stalledUpdates } from '../app/models/reconcile.server.ts';
 import { finishDrainedUpdate } from '../app/models/update-delivery.server.ts';
@@ -40,5 +42,7 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
   for (const t of signInLinks) await enqueueSignInLink(t.id);
   const memberInvitations = await owedMemberInvitations(olderThanSeconds);
   for (const m of memberInvitations) await enqueueMemberInvited(m.id);
-  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length, signInLinks: signInLinks.length, memberInvitations: memberInvitations.length, stalledUpdates: updates.length };
+  const partnerVerifications = await owedPartnerVerifications(olderThanSeconds);
+  for (const p of partnerVerifications) await enqueuePartnerVerification(p.id, p.createdAt);
+  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length, signInLinks: signInLinks.length, memberInvitations: memberInvitations.length, partnerVerifications: partnerVerifications.length, stalledUpdates: updates.length };
 }

@@ -77,3 +77,14 @@ export function owedSignInLinks(olderThanSeconds = 30) {
       AND "createdAt" < now() - make_interval(secs => ${olderThanSeconds})
     LIMIT ${BATCH}`;
 }
+
+/** Co-signatures whose verification email was never sent (Redis was down), for 30 days after the form. */
+export function owedPartnerVerifications(olderThanSeconds = 30) {
+  return db.$queryRaw<Array<{ id: string; createdAt: Date }>>`
+    SELECT id, "createdAt" FROM "CoSignature"
+    WHERE status = 'UNVERIFIED' AND "verificationSentAt" IS NULL
+      AND "createdAt" < now() - make_interval(secs => ${olderThanSeconds})
+      AND "createdAt" > now() - interval '30 days'
+    ORDER BY "createdAt"
+    LIMIT ${BATCH}`;
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { isCountryCode } from './countries.ts';
+
+// Shared by the co-sign form (field limits) and the server action (validation).
+export const PARTNER_LIMITS = {
+  name: 200,
+  title: 200,
+  affiliation: 200,
+  representativeName: 200,
+  supportLine: 500,
+  url: 500,
+  email: 254,
+  inviteNote: 200,
+} as const;
+
+/** How long an organiser's invitation link works. */
+export const INVITE_DAYS = 14;
+
+export const PARTNER_KINDS = ['ORGANISATION', 'INDIVIDUAL'] as const;
+export type PartnerKindValue = (typeof PARTNER_KINDS)[number];
+
+// No control characters or direction overrides in anything shown publicly.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+const clean = (v: string) => v.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+const requiredText = (label: string, max: number) =>
+  z
+    .string({ error: `Please enter ${label}.` })
+    .transform(clean)
+    .pipe(
+      z
+        .string()
+        .min(1, `Please enter ${label}.`)
+        .max(max, `This is too long (at most ${max} characters).`)
+        .refine((v) => !CONTROL.test(v), 'This contains characters we cannot accept.')
+        .refine((v) => /\p{L}/u.test(v), 'This should contain letters.'),
+    );
+
+/** Empty becomes null; otherwise the same rules as requiredText. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .nullish()
+    .transform((v) => clean(v ?? ''))
+    .pipe(
+      z
+        .string()
+        .max(max, `This is too long (at most ${max} characters).`)
+        .refine((v) => !CONTROL.test(v), 'This contains characters we cannot accept.'),
+    )
+    .transform((v) => (v === '' ? null : v));
+
+/** True only for absolute http(s) URLs: javascript:, data:, ftp: and the like are refused. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const optionalHttpUrl = z
+  .string()
+  .nullish()
+  .transform((v) => (v ?? '').trim())
+  .pipe(
+    z
+      .string()
+      .max(PARTNER_LIMITS.url, `This address is too long (at most ${PARTNER_LIMITS.url} characters).`)
+      .refine((v) => v === '' || isHttpUrl(v), 'Please enter a web address starting with http:// or https://.'),
+  )
+  .transform((v) => (v === '' ? null : v));
+
+export const coSignSchema = z
+  .object({
+    kind: z.enum(PARTNER_KINDS, { error: 'Please choose whether you sign as an organisation or as an individual.' }),
+    name: requiredText('the name', PARTNER_LIMITS.name),
+    title: optionalText(PARTNER_LIMITS.title),
+    affiliation: optionalText(PARTNER_LIMITS.affiliation),
+    country: z
+      .string({ error: 'Please choose a country.' })
+      .trim()
+      .refine(isCountryCode, 'Please choose a country from the list.'),
+    website: optionalHttpUrl,
+    contactEmail: z
+      .string({ error: 'Please enter a contact email address.' })
+      .trim()
+      .min(1, 'Please enter a contact email address.')
+      .max(PARTNER_LIMITS.email, `That email address is too long (at most ${PARTNER_LIMITS.email} characters).`)
+      .pipe(z.email('That does not look like an email address. Please check it.'))
+      .transform((v) => v.toLowerCase()),
+    representativeName: optionalText(PARTNER_LIMITS.representativeName),
+    logoUrl: optionalHttpUrl,
+    supportLine: optionalText(PARTNER_LIMITS.supportLine),
+    consent: z.literal('on', { error: 'Please tick the box to confirm you may co-sign.' }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === 'ORGANISATION' && !v.representativeName) {
+      ctx.addIssue({ code: 'custom', path: ['representativeName'], message: "Please enter the name of the organisation's representative." });
+    }
+    if (v.kind === 'INDIVIDUAL' && !v.title) {
+      ctx.addIssue({ code: 'custom', path: ['title'], message: 'Please say who you are, for example "Human-rights lawyer".' });
+    }
+  })
+  // Fields that do not apply to the chosen kind are dropped rather than stored.
+  .transform((v) =>
+    v.kind === 'ORGANISATION'
+      ? { ...v, title: null, affiliation: null }
+      : { ...v, representativeName: null, logoUrl: null },
+  );
+
+export type CoSignInput = z.infer<typeof coSignSchema>;
+
+export const partnerInviteSchema = z.object({ note: optionalText(PARTNER_LIMITS.inviteNote) });
+
+export const CO_SIGN_CONSENT_TEXT =
+  'I co-sign this statement in my own name, or I am authorised to co-sign it on behalf of the organisation named above.';
+
+const CYRILLIC: Record<string, string> = {
+  а: 'a', ә: 'a', б: 'b', в: 'v', г: 'g', ғ: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', і: 'i',
+  к: 'k', қ: 'q', л: 'l', м: 'm', н: 'n', ң: 'n', о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ұ: 'u',
+  ү: 'u', ф: 'f', х: 'kh', һ: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  є: 'ye', ї: 'yi', ґ: 'g', ў: 'u',
+};
+
+/** A URL-safe slug (a-z, 0-9, hyphens) from a name in Latin, Cyrillic or Kazakh letters; '' if nothing is left. */
+export function slugifyName(name: string): string {
+  const latin = Array.from(name.toLowerCase().normalize('NFC'))
+    .map((ch) => CYRILLIC[ch] ?? ch)
+    .join('')
+    // Strip accents from Latin letters (é → e), then keep only a-z and 0-9.
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+  return latin
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/g, '');
+}
+
+/** Partner slugs as they may appear in `?via=`; anything else is ignored. */
+export const PARTNER_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
+
+/** How each co-signature status reads to the partner and to organisers. */
+export const CO_SIGNATURE_STATUS_TEXT: Record<string, { label: string; explanation: string }> = {
+  UNVERIFIED: { label: 'Not yet confirmed', explanation: 'The contact address has not confirmed the co-signature yet.' },
+  PENDING_APPROVAL: { label: 'Awaiting approval', explanation: 'Confirmed; the organisers will review it before it appears on the statement.' },
+  APPROVED: { label: 'Approved', explanation: 'It appears on the statement.' },
+  DECLINED: { label: 'Declined', explanation: 'The organisers decided not to list it on the statement.' },
+  WITHDRAWN: { label: 'Withdrawn', explanation: 'It was withdrawn and no longer appears on the statement.' },
+};
