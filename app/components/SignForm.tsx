@@ -21,7 +21,16 @@ function Field({ name, label, errors, children }: { name: string; label: string;
 }
 
 /** Works without JavaScript: a plain POST, re-rendered with the typed values on error. */
-export function SignForm({ values, errors }: { values: SignFormValues; errors: SignFormErrors }) {
+export function SignForm({
+  values,
+  errors,
+  partner,
+}: {
+  values: SignFormValues;
+  errors: SignFormErrors;
+  /** The approved coalition partner whose link (`?via=`) brought the signer, if any. */
+  partner?: { slug: string; name: string } | null;
+}) {
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
   const describedBy = (name: string) => (errors[name] ? `sign-${name}-error` : undefined);
@@ -66,6 +75,15 @@ export function SignForm({ values, errors }: { values: SignFormValues; errors: S
         <input type="checkbox" name="wantsUpdates" defaultChecked={values.wantsUpdates === 'on'} />
         <span>Email me updates about this campaign.</span>
       </label>
+      {partner ? (
+        <>
+          <input type="hidden" name="via" value={partner.slug} />
+          <label className="check">
+            <input type="checkbox" name="shareWithPartner" defaultChecked={values.shareWithPartner === 'on'} />
+            <span>Share my name and email with {partner.name}</span>
+          </label>
+        </>
+      ) : null}
       <div className={errors.consent ? 'field invalid' : 'field'}>
         <label className="check">
           <input type="checkbox" name="consent" defaultChecked={values.consent === 'on'} aria-describedby={describedBy('consent')} required />

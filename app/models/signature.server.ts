@@ -7,6 +7,7 @@ import { SignatureStatus } from '../generated/prisma/enums.ts';
 import { enqueueConfirmation, enqueueOrDefer, enqueueSignatureConfirmed } from '../queues.server.ts';
 import { signatureRateLimit } from '../utils/rate-limit.server.ts';
 import { findCampaignForSigning, SIGNABLE_STATUSES } from './campaign.server.ts';
+import { approvedPartnerForCampaign } from './partner.server.ts';
 
 export const RESEND_AFTER_MINUTES = 10;
 
@@ -45,6 +46,9 @@ export async function createSignature(campaignSlug: string, input: SignatureInpu
   const limit = await signatureRateLimit(campaign.id, ipHash);
   if (!limit.allowed) throw new RateLimitedError(limit.retryAfterSeconds);
 
+  // Only a partner with an approved co-signature on this campaign gets credit (or the signer's details).
+  const viaPartner = await approvedPartnerForCampaign(campaign.id, input.via);
+
   const id = randomUUID();
   const emailNormalized = normalizeEmail(input.email);
   try {
@@ -60,6 +64,8 @@ export async function createSignature(campaignSlug: string, input: SignatureInpu
         comment: input.comment,
         showName: input.showName,
         wantsUpdates: input.wantsUpdates,
+        viaPartnerId: viaPartner?.id ?? null,
+        shareWithPartner: viaPartner !== null && input.shareWithPartner === true,
         consentVersion: CONSENT_VERSION,
         tokenHash: sha256(confirmationToken(id)),
         ipHash,

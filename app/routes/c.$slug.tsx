@@ -16,6 +16,7 @@ import { getUser } from '../utils/auth.server.ts';
 import { env } from '../utils/env.server.ts';
 import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';
+import { approvedCoSignatories, approvedPartnerForCampaign } from '../models/partner.server.ts';
 import { countryName } from '../validation/countries.ts';
 import { fieldErrors, signatureSchema } from '../validation/signature.ts';
 import { listPublishedUpdates } from '../models/update.server.ts';
@@ -41,6 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
     const signers = await recentSigners(campaign.id);
     const updates = await listPublishedUpdates(campaign.id);
+    const coSignatories = await approvedCoSignatories(campaign.id);
+    // `?via=<partner slug>` credits an approved co-signatory; the sign form carries it in a hidden field.
+    const viaPartner = await approvedPartnerForCampaign(campaign.id, new URL(request.url).searchParams.get('via'));
     const { statement, ...rest } = campaign;
     return {
       campaign: { ...rest, percent: progressPercent(campaign.signatureCount, campaign.goal) },
@@ -48,6 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       signers: signers.map((s) => ({ ...s, countryName: countryName(s.country) })),
       updates: updates.map((u) => ({ ...u, publishedAt: u.publishedAt.toISOString() })),
       url: `${env().PUBLIC_URL}/c/${campaign.slug}`,
+      coSignatories,
+      viaPartner: viaPartner ? { slug: viaPartner.slug, name: viaPartner.name } : null,
       preview,
     };
   } catch (error) {
@@ -74,7 +80,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 type ActionResult = { errors: Partial<Record<string, string>>; values: Partial<Record<string, string>> };
 
-const VALUE_FIELDS = ['fullName', 'email', 'city', 'country', 'comment', 'showName', 'wantsUpdates', 'consent'] as const;
+const VALUE_FIELDS = ['fullName', 'email', 'city', 'country', 'comment', 'showName', 'wantsUpdates', 'consent', 'via', 'shareWithPartner'] as const;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? '';
@@ -139,6 +145,7 @@ export default function CampaignPage() {
   const { campaign, statementHtml, signers, preview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { updates } = useLoaderData<typeof loader>();
+  const { coSignatories, viaPartner } = useLoaderData<typeof loader>();
   const count = useLiveCount(campaign.slug, campaign.signatureCount);
   const percent = Math.min(100, Math.round((count / Math.max(1, campaign.goal)) * 100));
   const open = campaign.status === 'PUBLISHED';
@@ -208,6 +215,45 @@ export default function CampaignPage() {
           ))}
         </ul>
 
+        {coSignatories.organisationCount > 0 ? (
+          <section aria-labelledby="co-signed-by">
+            <h2 id="co-signed-by">
+              Co-signed by <span className="count">({coSignatories.organisationCount})</span>
+            </h2>
+            <ul className="co-signatories">
+              {coSignatories.organisations.map((o) => (
+                <li key={o.id} data-testid="co-signatory">
+                  {o.logoUrl ? <img className="partner-logo" src={o.logoUrl} alt="" loading="lazy" /> : null}
+                  <a href={`/partners/${o.slug}`}>{o.name}</a> <span className="hint">({o.countryName})</span>
+                  {o.supportLine ? <q className="support-line">{o.supportLine}</q> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {coSignatories.individualCount > 0 ? (
+          <section aria-labelledby="signatories">
+            <h2 id="signatories">
+              Signatories <span className="count">({coSignatories.individualCount})</span>
+            </h2>
+            <ul className="co-signatories">
+              {coSignatories.individuals.map((p) => (
+                <li key={p.id} data-testid="signatory">
+                  <a href={`/partners/${p.slug}`}>{p.name}</a>
+                  {p.title ? `, ${p.title}` : ''}
+                  {p.affiliation ? `, ${p.affiliation}` : ''}
+                  {p.supportLine ? <q className="support-line">{p.supportLine}</q> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {open ? (
+          <p>
+            <a href={`/c/${campaign.slug}/co-sign`}>Co-sign this statement</a> as an organisation or a public figure.
+          </p>
+        ) : null}
+
         <h2>Recent signers</h2>
         {signers.length === 0 ? <p>Be the first to sign.</p> : null}
         <ul className="signers">
@@ -222,7 +268,7 @@ export default function CampaignPage() {
         {open ? (
           <>
             <h2>Sign this statement</h2>
-            <SignForm values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} />
+            <SignForm values={actionData?.values ?? {}} errors={actionData?.errors ?? {}} partner={viaPartner} />
           </>
         ) : preview ? (
           <>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.ts';
+import { PARTNER_SLUG } from './partner.ts';
 
 // Shared by the sign form (field limits) and the server action (validation).
 export const CONSENT_VERSION = '2026-11-23';
@@ -55,6 +56,13 @@ export const signatureSchema = z.object({
   showName: checkbox,
   wantsUpdates: checkbox,
   consent: z.literal('on', { error: 'Please tick the box to agree, or we cannot count your signature.' }),
+  // Coalition partner whose link (`?via=<slug>`) brought the signer; a malformed value is ignored, not an error.
+  via: z
+    .string()
+    .transform((v) => (PARTNER_SLUG.test(v) ? v : undefined))
+    .optional(),
+  // Only asked when `via` names an approved partner; off unless ticked.
+  shareWithPartner: checkbox.optional(),
 });
 
 export type SignatureInput = z.infer<typeof signatureSchema>;

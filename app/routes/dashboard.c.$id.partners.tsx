@@ -1,0 +1,245 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { roleAtLeast } from '../models/membership.server.ts';
+import {
+  approveCoSignature,
+  createPartnerInvite,
+  declineCoSignature,
+  listCoSignaturesForCampaign,
+  listPartnerInvites,
+  revokePartnerInvite,
+} from '../models/partner.server.ts';
+import { requireCampaignRole } from '../utils/auth.server.ts';
+import { CO_SIGNATURE_STATUS_TEXT, INVITE_DAYS, PARTNER_LIMITS, partnerInviteSchema } from '../validation/partner.ts';
+import { fieldErrors } from '../validation/signature.ts';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { campaign, role } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');
+  const [coSignatures, invites] = await Promise.all([listCoSignaturesForCampaign(campaign.id), listPartnerInvites(campaign.id)]);
+  return { campaign, canEdit: roleAtLeast(role, 'EDITOR'), coSignatures, invites };
+}
+
+type ActionResult = { ok: boolean; message?: string; inviteUrl?: string; errors?: Partial<Record<string, string>>; values?: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { campaign, user } = await requireCampaignRole(request, params.id ?? '', 'EDITOR');
+  const form = await request.formData();
+  const intent = String(form.get('intent') ?? '');
+  const id = String(form.get('id') ?? '');
+  switch (intent) {
+    case 'approve':
+    case 'decline': {
+      const result =
+        intent === 'approve' ? await approveCoSignature(campaign.id, id, user.id) : await declineCoSignature(campaign.id, id, user.id);
+      if (!result.ok) return data<ActionResult>({ ok: false, message: result.message }, { status: 409 });
+      return { ok: true, message: intent === 'approve' ? 'Approved: it now appears on the public page.' : 'Declined: it does not appear on the public page.' } satisfies ActionResult;
+    }
+    case 'create-invite': {
+      const values = { note: String(form.get('note') ?? '').slice(0, 5_000) };
+      const parsed = partnerInviteSchema.safeParse(values);
+      if (!parsed.success) return data<ActionResult>({ ok: false, errors: fieldErrors(parsed.error), values }, { status: 400 });
+      const invite = await createPartnerInvite(campaign.id, user.id, parsed.data.note);
+      return { ok: true, inviteUrl: invite.url } satisfies ActionResult;
+    }
+    case 'revoke-invite': {
+      if (!(await revokePartnerInvite(campaign.id, id))) {
+        return data<ActionResult>({ ok: false, message: 'Only an unused invitation link can be revoked.' }, { status: 409 });
+      }
+      return { ok: true, message: 'The invitation link no longer works.' } satisfies ActionResult;
+    }
+    default:
+      return data<ActionResult>({ ok: false, message: 'Unknown action.' }, { status: 400 });
+  }
+}
+
+const ORDER = ['PENDING_APPROVAL', 'APPROVED', 'DECLINED', 'WITHDRAWN', 'UNVERIFIED'] as const;
+const SECTION_TITLES: Record<(typeof ORDER)[number], string> = {
+  PENDING_APPROVAL: 'Awaiting your approval',
+  APPROVED: 'Approved (shown publicly)',
+  DECLINED: 'Declined',
+  WITHDRAWN: 'Withdrawn by the partner',
+  UNVERIFIED: 'Email address not yet confirmed',
+};
+const INVITE_STATES: Record<string, string> = { valid: 'Unused', used: 'Used', revoked: 'Revoked', expired: 'Expired', unknown: '—' };
+
+function formatDate(value: string | Date | null): string {
+  if (!value) return '—';
+  return new Date(value).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+}
+
+function DecisionButton({ id, intent, label, secondary }: { id: string; intent: 'approve' | 'decline'; label: string; secondary?: boolean }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" className={secondary ? 'secondary' : undefined}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+export default function CampaignPartners() {
+  const { campaign, canEdit, coSignatures, invites } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const busy = useNavigation().state === 'submitting';
+  const counts = Object.fromEntries(ORDER.map((s) => [s, coSignatures.filter((c) => c.status === s).length]));
+  return (
+    <>
+      <h2>Partners</h2>
+      <p className="hint">
+        Organisations and individuals co-sign at <a href={`/c/${campaign.slug}/co-sign`}>/c/{campaign.slug}/co-sign</a>. They confirm their
+        email address first; then you approve them, unless they came with an invitation link.
+      </p>
+      {result?.message ? (
+        <p className={result.ok ? 'flash' : 'form-error'} role={result.ok ? 'status' : 'alert'}>
+          {result.message}
+        </p>
+      ) : null}
+      <div className="stats">
+        {ORDER.map((s) => (
+          <div key={s} className="stat">
+            <strong data-testid={`count-${s}`}>{counts[s]}</strong> {CO_SIGNATURE_STATUS_TEXT[s].label}
+          </div>
+        ))}
+      </div>
+
+      {ORDER.map((status) => {
+        const rows = coSignatures.filter((c) => c.status === status);
+        if (rows.length === 0) return null;
+        return (
+          <section key={status} aria-labelledby={`partners-${status}`}>
+            <h3 id={`partners-${status}`}>
+              {SECTION_TITLES[status]} ({rows.length})
+            </h3>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Co-signatory</th>
+                  <th>Contact</th>
+                  <th>Signatures brought</th>
+                  <th>Dates</th>
+                  {canEdit && (status === 'PENDING_APPROVAL' || status === 'APPROVED' || status === 'DECLINED') ? <th>Decision</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((c) => (
+                  <tr key={c.id} data-testid="partner-row">
+                    <td>
+                      <strong>{status === 'APPROVED' ? <a href={`/partners/${c.partner.slug}`}>{c.partner.name}</a> : c.partner.name}</strong>{' '}
+                      <span className="hint">({c.partner.kind === 'ORGANISATION' ? 'organisation' : 'individual'}, {c.partner.countryName})</span>
+                      {c.partner.title || c.partner.affiliation ? <div>{[c.partner.title, c.partner.affiliation].filter(Boolean).join(', ')}</div> : null}
+                      {c.partner.website ? (
+                        <div>
+                          <a href={c.partner.website} rel="nofollow noopener noreferrer">
+                            {c.partner.website}
+                          </a>
+                        </div>
+                      ) : null}
+                      {c.supportLine ? <q className="support-line">{c.supportLine}</q> : null}
+                      {c.inviteId ? <div className="hint">Came with an invitation link</div> : null}
+                    </td>
+                    <td>
+                      {c.partner.representativeName ? <div>{c.partner.representativeName}</div> : null}
+                      <div>{c.partner.contactEmail}</div>
+                    </td>
+                    <td>
+                      <span data-testid="brought">{c.broughtConfirmed}</span> confirmed
+                      <div className="hint">{c.sharedWithPartner} shared with the partner</div>
+                    </td>
+                    <td className="hint">
+                      Submitted {formatDate(c.createdAt)}
+                      {c.verifiedAt ? <div>Confirmed {formatDate(c.verifiedAt)}</div> : null}
+                      {c.decidedAt ? <div>Decided {formatDate(c.decidedAt)}</div> : null}
+                      {c.withdrawnAt ? <div>Withdrawn {formatDate(c.withdrawnAt)}</div> : null}
+                    </td>
+                    {canEdit && status === 'PENDING_APPROVAL' ? (
+                      <td>
+                        <DecisionButton id={c.id} intent="approve" label={`Approve ${c.partner.name}`} />{' '}
+                        <DecisionButton id={c.id} intent="decline" label="Decline" secondary />
+                      </td>
+                    ) : null}
+                    {canEdit && status === 'APPROVED' ? (
+                      <td>
+                        <DecisionButton id={c.id} intent="decline" label="Remove from the page" secondary />
+                      </td>
+                    ) : null}
+                    {canEdit && status === 'DECLINED' ? (
+                      <td>
+                        <DecisionButton id={c.id} intent="approve" label="Approve after all" secondary />
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+      {coSignatures.length === 0 ? <p>Nobody has co-signed yet.</p> : null}
+
+      <h2>Invitation links</h2>
+      <p className="hint">
+        A partner who co-signs through an invitation link appears as soon as it confirms its email address, without your approval. Each link
+        works once, for {INVITE_DAYS} days.
+      </p>
+      {result?.inviteUrl ? (
+        <div className="flash" role="status">
+          <p>Send this link to the partner. It is shown only now: copy it before leaving this page.</p>
+          <p>
+            <code data-testid="invite-url">{result.inviteUrl}</code>
+          </p>
+        </div>
+      ) : null}
+      {canEdit ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="create-invite" />
+          <div className={result?.errors?.note ? 'field invalid' : 'field'}>
+            <label htmlFor="invite-note">Note for yourselves (who is it for?)</label>
+            <input id="invite-note" name="note" type="text" maxLength={PARTNER_LIMITS.inviteNote} defaultValue={result?.values?.note} />
+            {result?.errors?.note ? <p className="error">{result.errors.note}</p> : null}
+          </div>
+          <button type="submit" disabled={busy}>
+            Create an invitation link
+          </button>
+        </Form>
+      ) : null}
+      {invites.length > 0 ? (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Note</th>
+              <th>Created</th>
+              <th>Expires</th>
+              <th>State</th>
+              {canEdit ? <th /> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {invites.map((i) => (
+              <tr key={i.id} data-testid="invite-row">
+                <td>{i.note ?? '—'}</td>
+                <td>{formatDate(i.createdAt)}</td>
+                <td>{formatDate(i.expiresAt)}</td>
+                <td>{INVITE_STATES[i.state]}</td>
+                {canEdit ? (
+                  <td>
+                    {i.state === 'valid' ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="revoke-invite" />
+                        <input type="hidden" name="id" value={i.id} />
+                        <button type="submit" className="secondary">
+                          Revoke
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}
