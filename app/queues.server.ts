@@ -98,12 +98,29 @@ export function enqueueSignatureConfirmed(signatureId: string) {
   return add(QUEUE.signatures, JOB.signatureConfirmed, { signatureId }, `confirmed_${signatureId}`);
 }
 
-export function enqueueLetter(addresseeId: string, signatureId: string) {
-  return add(QUEUE.deliveries, JOB.letter, { addresseeId, signatureId }, `letter_${addresseeId}_${signatureId}`);
+export function enqueueLetter(addresseeId: string, signatureId: string, options: { replaceFinished?: boolean } = {}) {
+  const jobId = `letter_${addresseeId}_${signatureId}`;
+  const enqueue = () => add(QUEUE.deliveries, JOB.letter, { addresseeId, signatureId }, jobId);
+  return options.replaceFinished ? replacingFinished(QUEUE.deliveries, jobId, enqueue) : enqueue();
 }
 
-export function enqueueDigest(addresseeId: string, dueAt: Date) {
-  return add(QUEUE.deliveries, JOB.digest, { addresseeId }, `digest_${addresseeId}_${dueAt.getTime()}`);
+export function enqueueDigest(addresseeId: string, dueAt: Date, options: { replaceFinished?: boolean } = {}) {
+  const jobId = `digest_${addresseeId}_${dueAt.getTime()}`;
+  const enqueue = () => add(QUEUE.deliveries, JOB.digest, { addresseeId }, jobId);
+  return options.replaceFinished ? replacingFinished(QUEUE.deliveries, jobId, enqueue) : enqueue();
+}
+
+/**
+ * For work the database still says is owed: a finished job under the same id (say, one that ran
+ * while its addressee was paused) would make BullMQ ignore the new one, so it is removed first.
+ */
+async function replacingFinished(queueName: (typeof QUEUE)[keyof typeof QUEUE], jobId: string, enqueue: () => Promise<unknown>) {
+  const existing = await queue(queueName).getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state === 'completed' || state === 'failed') await existing.remove();
+  }
+  return enqueue();
 }
 
 export function enqueueSignInLink(loginTokenId: string) {

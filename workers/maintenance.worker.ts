@@ -35,9 +35,9 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
   const confirmations = await owedConfirmations(olderThanSeconds);
   for (const s of confirmations) await enqueueConfirmation(s.id, s.confirmationRequestedAt);
   const letters = await owedLetters(olderThanSeconds);
-  for (const l of letters) await enqueueLetter(l.addresseeId, l.signatureId);
+  for (const l of letters) await enqueueLetter(l.addresseeId, l.signatureId, { replaceFinished: true });
   const digests = await dueDigests();
-  for (const d of digests) await enqueueDigest(d.id, d.lastDigestAt ?? new Date(0));
+  for (const d of digests) await enqueueDigest(d.id, d.lastDigestAt ?? new Date(0), { replaceFinished: true });
   const signInLinks = await owedSignInLinks(olderThanSeconds);
   for (const t of signInLinks) await enqueueSignInLink(t.id);
   const memberInvitations = await owedMemberInvitations(olderThanSeconds);

@@ -372,22 +372,11 @@ export async function deliveryLog(campaignId: string, addresseeId: string, page 
 
 export type RetryResult = { ok: true; queued: boolean } | { ok: false; reason: 'not-found' | 'not-failed' | 'paused' };
 
-// The id enqueueLetter gives a letter's job (app/queues.server.ts).
-const letterJobId = (addresseeId: string, signatureId: string) => `letter_${addresseeId}_${signatureId}`;
-
-/** A finished job keeps its id for days, and BullMQ ignores a new job with the same id. */
-async function removeFinishedJob(jobId: string) {
-  const job = await queue(QUEUE.deliveries).getJob(jobId);
-  if (!job) return;
-  const state = await job.getState();
-  if (state === 'failed' || state === 'completed') await job.remove();
-}
-
 /**
  * Sends a failed delivery again: it goes back to PENDING with no attempts, and its job is queued anew.
  * A letter keeps its delivery row (prepareLetter sends a PENDING one); a digest is re-used by
  * prepareDigest with the same signatures. If Redis is down, the reconciler re-queues the pending row
- * later; for a letter that only works once the old failed job has left Redis (kept for 14 days).
+ * later (it replaces a finished job under the same id).
  */
 export async function retryDelivery(campaignId: string, deliveryId: string): Promise<RetryResult> {
   const delivery = await db.delivery.findFirst({
@@ -419,9 +408,8 @@ export async function retryDelivery(campaignId: string, deliveryId: string): Pro
   }
   const signatureId = delivery.items[0]?.signatureId;
   if (!signatureId) return { ok: true, queued: false };
-  const queued = await enqueueOrDefer(`retry of letter ${delivery.id}`, async () => {
-    await removeFinishedJob(letterJobId(addresseeId, signatureId));
-    await enqueueLetter(addresseeId, signatureId);
-  });
+  const queued = await enqueueOrDefer(`retry of letter ${delivery.id}`, () =>
+    enqueueLetter(addresseeId, signatureId, { replaceFinished: true }),
+  );
   return { ok: true, queued };
 }

@@ -6,7 +6,7 @@ import { CONSENT_VERSION, type SignatureInput } from '../validation/signature.ts
 import { SignatureStatus } from '../generated/prisma/enums.ts';
 import { enqueueConfirmation, enqueueOrDefer, enqueueSignatureConfirmed } from '../queues.server.ts';
 import { signatureRateLimit } from '../utils/rate-limit.server.ts';
-import { findCampaignForSigning, SIGNABLE_STATUSES } from './campaign.server.ts';
+import { findCampaignForSigning, SIGNABLE_STATUSES, VISIBLE_STATUSES } from './campaign.server.ts';
 import { approvedPartnerForCampaign } from './partner.server.ts';
 
 export const RESEND_AFTER_MINUTES = 10;
@@ -39,7 +39,8 @@ export type SignOutcome = { signatureId: string | null; campaignId: string; dupl
  */
 export async function createSignature(campaignSlug: string, input: SignatureInput, ip: string): Promise<SignOutcome> {
   const campaign = await findCampaignForSigning(campaignSlug);
-  if (!campaign) throw new CampaignNotFoundError();
+  // Drafts and campaigns in review answer like unknown ones: their slugs are not public yet.
+  if (!campaign || !VISIBLE_STATUSES.includes(campaign.status)) throw new CampaignNotFoundError();
   if (!SIGNABLE_STATUSES.includes(campaign.status)) throw new CampaignClosedError();
 
   const ipHash = keyedHash('ip', ip);

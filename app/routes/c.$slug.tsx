@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { Progress } from '../components/Progress.tsx';
 import { SignForm } from '../components/SignForm.tsx';
@@ -208,7 +208,7 @@ export default function CampaignPage() {
                 {deliveryDescription(a.deliveryMode, a.digestIntervalMinutes)}
                 <br />
                 Delivery record: <span data-testid="letters-sent">{a.lettersSent}</span> {a.lettersSent === 1 ? 'letter' : 'letters'} sent,{' '}
-                <span data-testid="signatures-delivered">{a.signaturesDelivered}</span> signatures delivered, last delivery{' '}
+                <span data-testid="signatures-delivered">{a.signaturesDelivered}</span> {a.signaturesDelivered === 1 ? 'signature' : 'signatures'} delivered, last delivery{' '}
                 {formatTime(a.lastDeliveredAt)}.
               </div>
             </li>
@@ -283,5 +283,43 @@ export default function CampaignPage() {
         )}
       </aside>
     </article>
+  );
+}
+
+// Retry-After on 429 and 503 answers to a form post must reach the browser.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has('Retry-After') ? actionHeaders : loaderHeaders;
+
+/**
+ * When PostgreSQL is down, the page cannot be rendered after a failed post (its loader fails too).
+ * The signer must still learn that nothing was recorded, and keep what they typed.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const actionData = useActionData<typeof action>();
+  if (actionData?.errors?.form) {
+    return (
+      <article className="campaign">
+        <section className="notice" role="alert">
+          <h1>Not recorded</h1>
+          <p>{actionData.errors.form}</p>
+        </section>
+        <aside className="sign-panel">
+          <h2>Try again</h2>
+          <SignForm values={actionData.values ?? {}} errors={actionData.errors} />
+        </aside>
+      </article>
+    );
+  }
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = isRouteErrorResponse(error) ? (error.data as { message?: string; unavailable?: string })?.message ?? (error.data as { unavailable?: string })?.unavailable : undefined;
+  return (
+    <section className="notice" role="alert">
+      <h1>{status === 404 ? 'Not found' : status === 503 ? 'Temporarily unavailable' : 'Something went wrong'}</h1>
+      <p>{message ?? 'Please try again in a moment.'}</p>
+      <p>
+        <Link to="/">Back to all campaigns</Link>
+      </p>
+    </section>
   );
 }

@@ -199,12 +199,9 @@ describe('outages', () => {
     expect(await signatureRows(email)).toHaveLength(1);
   });
 
-  // KNOWN APP BUG, reported rather than fixed here: without JavaScript the POST's 503 page does not
-  // show the action's message. Remix runs the campaign loader after the action; the loader fails too
-  // (the database is down) and throws a 503, so the root ErrorBoundary shows "Temporarily
-  // unavailable: This campaign cannot be shown right now" — the signer is never told their signature
-  // was NOT recorded (that text is only in the hydration data). Remove `.fails` once fixed.
-  test.fails('PostgreSQL down, without JavaScript: the 503 page says the signature was NOT recorded', async () => {
+  // Without JavaScript, Remix runs the campaign loader after the action, and it fails too (the database
+  // is down): the route's ErrorBoundary must still show the action's "NOT recorded" message.
+  test('PostgreSQL down, without JavaScript: the 503 page says the signature was NOT recorded', async () => {
     await pgProxy.cut();
     try {
       const answer = await sign(newEmail('pg-down-text'));
@@ -214,11 +211,8 @@ describe('outages', () => {
     }
   });
 
-  // KNOWN APP BUG, reported rather than fixed here: with Single Fetch, a resource route's `data()`
-  // is sent as a plain object, so its status and headers are dropped: /healthz answers 200
-  // {"ok":false} while the database is down (and /c/<unknown>/count answers 200, not 404, without
-  // its Cache-Control). Use Response.json() in app/routes/healthz.ts. Remove `.fails` once fixed.
-  test.fails('PostgreSQL down: /healthz answers 503', async () => {
+  // With Single Fetch a resource route must return a Response of its own, or status and headers are lost.
+  test('PostgreSQL down: /healthz answers 503', async () => {
     await pgProxy.cut();
     try {
       expect((await health()).status).toBe(503);

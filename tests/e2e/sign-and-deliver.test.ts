@@ -237,12 +237,9 @@ describe('signing the demo campaign', () => {
     });
   }
 
-  // KNOWN APP BUG, reported rather than fixed here: app/validation/countries.ts names countries with
-  // the runtime's Intl.DisplayNames, and Node's ICU and Chromium's disagree (FK, HK, MO, PS), so the
-  // sign form's <option>s differ between server and browser. React then throws the server HTML away
-  // and renders the whole document again (errors #425, #418, #423), wiping anything already typed.
-  // Remove `.fails` once the country names no longer depend on the runtime.
-  test.fails('the campaign page hydrates without React errors', async () => {
+  // Server and browser HTML must match, or React re-renders the document and wipes what was typed
+  // (country names once came from Intl, whose data differs between Node and Chromium).
+  test('the campaign page hydrates without React errors', async () => {
     const p = await context.newPage();
     const errors: string[] = [];
     p.on('pageerror', (error) => errors.push(error.message));

@@ -23,11 +23,11 @@ describe('campaign state', () => {
     await expect(signatures.createSignature('no-such-campaign', signer(), '192.0.2.1')).rejects.toBeInstanceOf(
       signatures.CampaignNotFoundError,
     );
-    for (const status of ['CLOSED', 'WON', 'DRAFT'] as const) {
+    for (const status of ['CLOSED', 'WON', 'DRAFT', 'IN_REVIEW'] as const) {
       const campaign = await createCampaign({ status });
-      await expect(signatures.createSignature(campaign.slug, signer(), '192.0.2.1')).rejects.toBeInstanceOf(
-        status === 'DRAFT' ? signatures.CampaignClosedError : signatures.CampaignClosedError,
-      );
+      // Drafts answer like unknown campaigns, so their slugs cannot be probed.
+      const expected = status === 'CLOSED' || status === 'WON' ? signatures.CampaignClosedError : signatures.CampaignNotFoundError;
+      await expect(signatures.createSignature(campaign.slug, signer(), '192.0.2.1')).rejects.toBeInstanceOf(expected);
       expect(await db.signature.count({ where: { campaignId: campaign.id } })).toBe(0);
     }
   });

@@ -9,7 +9,7 @@ export function uniqueSlug(prefix = 'campaign') {
 type AddresseeSpec = { name?: string; email?: string; deliveryMode?: 'PER_SIGNATURE' | 'DIGEST'; digestIntervalMinutes?: number; lettersPerHour?: number };
 
 export async function createCampaign(
-  options: { slug?: string; status?: 'DRAFT' | 'PUBLISHED' | 'CLOSED' | 'WON'; addressees?: AddresseeSpec[]; demands?: string[] } = {},
+  options: { slug?: string; status?: 'DRAFT' | 'IN_REVIEW' | 'PUBLISHED' | 'CLOSED' | 'WON'; addressees?: AddresseeSpec[]; demands?: string[] } = {},
 ) {
   const slug = options.slug ?? uniqueSlug();
   const addressees = options.addressees ?? [{ deliveryMode: 'PER_SIGNATURE' }];
