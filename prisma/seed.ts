@@ -2,12 +2,17 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { db, disconnectDb } from '../app/utils/db.server.ts';
 import { demoCampaign } from './demo-campaign.ts';
+import { seedDemoRecord } from './demo-people.ts';
 
 /** Creates the demo campaign once; later runs leave it (and its signatures) alone. */
 export async function seedDemo(): Promise<{ created: boolean; slug: string }> {
   const existing = await db.campaign.findUnique({ where: { slug: demoCampaign.slug }, select: { id: true } });
-  if (existing) return { created: false, slug: demoCampaign.slug };
-  await db.campaign.create({
+  if (existing) {
+    // The people, timeline and co-signatories are added once, also to a campaign seeded before they existed.
+    await seedDemoRecord(existing.id);
+    return { created: false, slug: demoCampaign.slug };
+  }
+  const campaign = await db.campaign.create({
     data: {
       slug: demoCampaign.slug,
       status: 'PUBLISHED',
@@ -19,7 +24,9 @@ export async function seedDemo(): Promise<{ created: boolean; slug: string }> {
       demands: { create: demoCampaign.demands.map((text, position) => ({ text, position })) },
       addressees: { create: demoCampaign.addressees.map((a, position) => ({ ...a, position })) },
     },
+    select: { id: true },
   });
+  await seedDemoRecord(campaign.id);
   return { created: true, slug: demoCampaign.slug };
 }
 

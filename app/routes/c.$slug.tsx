@@ -3,6 +3,9 @@ import { Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError
 import { useEffect, useState } from 'react';
 import { Progress } from '../components/Progress.tsx';
 import { SignForm } from '../components/SignForm.tsx';
+import { PeopleAtRisk } from '../components/PeopleAtRisk.tsx';
+import { AddresseeResponses, CampaignTimeline, DemandOutcome } from '../components/Outcomes.tsx';
+import { publicOutcomes } from '../models/outcome.server.ts';
 import { VISIBLE_STATUSES, findCurrentSlug, getPublicCampaign, progressPercent } from '../models/campaign.server.ts';
 import { findMembership } from '../models/membership.server.ts';
 import {
@@ -41,6 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       throw data({ message: 'We could not find this campaign. It may have been moved or removed.' }, { status: 404 });
     }
     const signers = await recentSigners(campaign.id);
+    // People at risk, demand statuses, addressees' responses and the timeline, in one call.
+    const outcomes = await publicOutcomes(campaign.id);
     const updates = await listPublishedUpdates(campaign.id);
     const coSignatories = await approvedCoSignatories(campaign.id);
     // `?via=<partner slug>` credits an approved co-signatory; the sign form carries it in a hidden field.
@@ -49,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       campaign: { ...rest, percent: progressPercent(campaign.signatureCount, campaign.goal) },
       statementHtml: renderMarkdown(statement),
+      outcomes,
       signers: signers.map((s) => ({ ...s, countryName: countryName(s.country) })),
       updates: updates.map((u) => ({ ...u, publishedAt: u.publishedAt.toISOString() })),
       url: `${env().PUBLIC_URL}/c/${campaign.slug}`,
@@ -144,6 +150,7 @@ function formatTime(iso: string | Date | null): string {
 export default function CampaignPage() {
   const { campaign, statementHtml, signers, preview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { outcomes } = useLoaderData<typeof loader>();
   const { updates } = useLoaderData<typeof loader>();
   const { coSignatories, viaPartner } = useLoaderData<typeof loader>();
   const count = useLiveCount(campaign.slug, campaign.signatureCount);
@@ -176,10 +183,15 @@ export default function CampaignPage() {
         {/* Rendered from Markdown and sanitised on the server (app/utils/markdown.server.ts). */}
         <div className="statement" dangerouslySetInnerHTML={{ __html: statementHtml }} />
 
+        <PeopleAtRisk people={outcomes.people} />
+
         <h2>Our demands</h2>
         <ol className="demands">
           {campaign.demands.map((d) => (
-            <li key={d.id}>{d.text}</li>
+            <li key={d.id}>
+              {d.text}
+              <DemandOutcome outcome={outcomes.demandStatuses[d.id]} />
+            </li>
           ))}
         </ol>
 
@@ -211,9 +223,12 @@ export default function CampaignPage() {
                 <span data-testid="signatures-delivered">{a.signaturesDelivered}</span> {a.signaturesDelivered === 1 ? 'signature' : 'signatures'} delivered, last delivery{' '}
                 {formatTime(a.lastDeliveredAt)}.
               </div>
+              <AddresseeResponses responses={outcomes.responsesByAddressee[a.id]} />
             </li>
           ))}
         </ul>
+
+        <CampaignTimeline events={outcomes.timeline} />
 
         {coSignatories.organisationCount > 0 ? (
           <section aria-labelledby="co-signed-by">

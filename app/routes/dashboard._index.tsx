@@ -23,6 +23,9 @@ export default function Dashboard() {
       <p>
         <Link className="button" to="/dashboard/new">
           Start a new campaign
+        </Link>{' '}
+        <Link className="button secondary" to="/dashboard/people">
+          People at risk
         </Link>
       </p>
       {memberships.length === 0 ? <p>You are not a member of any campaign yet.</p> : null}

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import { PersonStatus } from '../generated/prisma/enums.ts';
+
+// Shared by the organiser forms for people at risk and by the model, which re-validates.
+
+export const PERSON_LIMITS = {
+  name: 120,
+  photoUrl: 2000,
+  role: 120,
+  residence: 120,
+  charges: 1000,
+  healthNotes: 2000,
+  story: 20_000,
+  sourceOrg: 200,
+  eventTitle: 200,
+  eventDescription: 2000,
+  statusNote: 2000,
+} as const;
+
+/** Human labels for each status, in the order a case usually moves. */
+export const PERSON_STATUS_LABELS: Record<PersonStatus, string> = {
+  WITNESS: 'Questioned as a witness',
+  UNDER_INVESTIGATION: 'Under investigation',
+  DETAINED: 'Detained',
+  ON_TRIAL: 'On trial',
+  SENTENCED: 'Sentenced',
+  ON_PROBATION: 'On probation',
+  RELEASED: 'Released',
+  CHARGES_DROPPED: 'Charges dropped',
+};
+
+export const PERSON_STATUSES = Object.keys(PERSON_STATUS_LABELS) as PersonStatus[];
+
+// Control characters (and bidi overrides) are refused; newlines are fine in multi-line fields.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const LINE_BREAK = /[\n\r\t]/;
+
+const tidy = (v: string) => v.normalize('NFC').trim();
+
+/** A required one-line text. */
+export const requiredLine = (label: string, max: number) =>
+  z
+    .string({ error: `Please enter the ${label}.` })
+    .transform((v) => tidy(v).replace(/\s+/g, ' '))
+    .pipe(
+      z
+        .string()
+        .min(1, `Please enter the ${label}.`)
+        .max(max, `The ${label} is too long (at most ${max} characters).`)
+        .refine((v) => !CONTROL.test(v) && !LINE_BREAK.test(v), `The ${label} contains characters we cannot accept.`),
+    );
+
+/** A required text that may span several lines. */
+export const requiredText = (label: string, max: number) =>
+  z
+    .string({ error: `Please enter the ${label}.` })
+    .transform((v) => tidy(v).replace(/\r\n?/g, '\n'))
+    .pipe(
+      z
+        .string()
+        .min(1, `Please enter the ${label}.`)
+        .max(max, `The ${label} is too long (at most ${max} characters).`)
+        .refine((v) => !CONTROL.test(v), `The ${label} contains characters we cannot accept.`),
+    );
+
+/** An optional text (one line or several); empty becomes null. */
+export const optionalText = (label: string, max: number, multiline = false) =>
+  z
+    .string()
+    .nullish()
+    .transform((v) => (multiline ? tidy(v ?? '').replace(/\r\n?/g, '\n') : tidy(v ?? '').replace(/\s+/g, ' ')))
+    .pipe(
+      z
+        .string()
+        .max(max, `The ${label} is too long (at most ${max} characters).`)
+        .refine((v) => !CONTROL.test(v), `The ${label} contains characters we cannot accept.`),
+    )
+    .transform((v) => (v === '' ? null : v));
+
+/** An optional web address: only http and https, so no javascript: or data: link reaches a page. */
+export const optionalHttpUrl = (label: string, max = 2000) =>
+  z
+    .string()
+    .nullish()
+    .transform((v) => (v ?? '').trim())
+    .pipe(
+      z
+        .string()
+        .max(max, `The ${label} is too long (at most ${max} characters).`)
+        .refine((v) => v === '' || isHttpUrl(v), `The ${label} must be a web address starting with http:// or https://.`),
+    )
+    .transform((v) => (v === '' ? null : v));
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** 'YYYY-MM-DD' (what <input type="date"> sends) → a Date at UTC midnight, or null when not a real day. */
+export function parseDay(value: string): Date | null {
+  const m = ISO_DATE.exec(value.trim());
+  if (!m) return null;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  // Rejects 2020-02-31 and the like, which Date would silently roll over.
+  if (date.getUTCFullYear() !== Number(m[1]) || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) return null;
+  if (date.getUTCFullYear() < 1900 || date.getUTCFullYear() > 2100) return null;
+  return date;
+}
+
+/** A Date → 'YYYY-MM-DD' for a date input's value. */
+export function dayValue(date: Date | string | null | undefined): string {
+  if (!date) return '';
+  return new Date(date).toISOString().slice(0, 10);
+}
+
+export const requiredDay = (label: string) =>
+  z
+    .string({ error: `Please enter the ${label}.` })
+    .transform((v, ctx) => {
+      if (v.trim() === '') {
+        ctx.addIssue({ code: 'custom', message: `Please enter the ${label}.` });
+        return z.NEVER;
+      }
+      const day = parseDay(v);
+      if (!day) {
+        ctx.addIssue({ code: 'custom', message: `The ${label} is not a valid date (use YYYY-MM-DD).` });
+        return z.NEVER;
+      }
+      return day;
+    });
+
+export const optionalDay = (label: string) =>
+  z
+    .string()
+    .nullish()
+    .transform((v, ctx) => {
+      if (!v || v.trim() === '') return null;
+      const day = parseDay(v);
+      if (!day) {
+        ctx.addIssue({ code: 'custom', message: `The ${label} is not a valid date (use YYYY-MM-DD).` });
+        return z.NEVER;
+      }
+      return day;
+    });
+
+const checkbox = z
+  .string()
+  .nullish()
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+const personStatus = z.enum(PERSON_STATUSES as [PersonStatus, ...PersonStatus[]], { error: 'Please choose a status from the list.' });
+
+/** The profile fields an organiser edits; status changes go through their own form (they leave a record). */
+export const personProfileSchema = z.object({
+  name: requiredLine('name', PERSON_LIMITS.name),
+  photoUrl: optionalHttpUrl('photo address', PERSON_LIMITS.photoUrl),
+  role: requiredLine('role', PERSON_LIMITS.role),
+  residence: optionalText('place of residence', PERSON_LIMITS.residence),
+  dateOfBirth: optionalDay('date of birth'),
+  charges: optionalText('charges', PERSON_LIMITS.charges, true),
+  healthNotes: optionalText('health notes', PERSON_LIMITS.healthNotes, true),
+  healthNotesPublic: checkbox,
+  story: optionalText('story', PERSON_LIMITS.story, true).transform((v) => v ?? ''),
+  sourceOrg: optionalText('source', PERSON_LIMITS.sourceOrg),
+  sourceDate: optionalDay('source date'),
+});
+
+export const newPersonSchema = personProfileSchema.extend({ status: personStatus });
+
+export const personEventSchema = z.object({
+  date: requiredDay('date'),
+  title: requiredLine('title', PERSON_LIMITS.eventTitle),
+  description: optionalText('description', PERSON_LIMITS.eventDescription, true),
+});
+
+export const statusChangeSchema = z.object({
+  status: personStatus,
+  note: optionalText('note', PERSON_LIMITS.statusNote, true),
+  date: optionalDay('date'),
+});
+
+export type PersonProfileInput = z.infer<typeof personProfileSchema>;
+export type NewPersonInput = z.infer<typeof newPersonSchema>;
+export type PersonEventInput = z.infer<typeof personEventSchema>;
+export type StatusChangeInput = z.infer<typeof statusChangeSchema>;
+
+
+/** A calendar day as people read it, e.g. "20 July 2020" (days are stored at UTC midnight). */
+export function formatDay(date: Date | string | null | undefined): string {
+  if (!date) return '';
+  return new Date(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** Thrown by models when input fails its schema; carries the per-field messages for the form. */
+export class InvalidInputError extends Error {
+  constructor(readonly fieldErrors: Partial<Record<string, string>>) {
+    super(Object.values(fieldErrors)[0] ?? 'Some fields need attention.');
+  }
+}
+
+/** What a model accepts: the form's fields as submitted (strings), validated by the model itself. */
+export type RawInput<S extends z.ZodObject> = { [K in keyof z.input<S>]?: unknown };
+
+/** Parses with a schema, or throws InvalidInputError with the first message per field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const key = String(issue.path[0] ?? 'form');
+    if (!errors[key]) errors[key] = issue.message;
+  }
+  throw new InvalidInputError(errors);
+}
