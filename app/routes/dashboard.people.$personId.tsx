@@ -74,7 +74,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await addPersonEvent(user.id, personId, { date: values.date, title: values.title, description: values.description });
         return back('event');
       case 'remove-event':
-        await removePersonEvent(user.id, personId, String(form.get('eventId') ?? ''));
+        // Already gone (a double click, or another organiser) is the outcome that was asked for.
+        await removePersonEvent(user.id, personId, String(form.get('eventId') ?? '')).catch((error) => {
+          if (!(error instanceof PersonNotFoundError)) throw error;
+        });
         return back('event-removed');
       case 'change-status': {
         const announce = form.getAll('announce').map(String);
