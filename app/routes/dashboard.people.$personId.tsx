@@ -51,6 +51,7 @@ const FLASH: Record<string, string> = {
   'event-removed': 'The event was removed.',
   status: 'The status was changed and recorded on the timeline.',
   announced: 'The status was changed, and the announcement is being sent to the signers who asked for updates.',
+  'announce-draft': 'The status was changed, but an announcement could not be started; it is waiting as a draft on the campaign’s Updates tab.',
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Person'} — Chorus dashboard` }];
@@ -98,6 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           } satisfies ActionResult;
         }
         const result = await changePersonStatus(user.id, personId, input, { announceToCampaignIds: announce });
+        if (result.announcements.some((a) => a.recipientCount === null)) return back('announce-draft');
         return back(result.announcements.length > 0 ? 'announced' : 'status');
       }
       default:
