@@ -26,23 +26,58 @@ export async function processMaintenanceJob(job: Job): Promise<string> {
 
 /**
  * Turns what the database says is owed back into jobs. Job ids are deterministic, so work that is
- * already queued is not queued twice; work lost with Redis is queued again.
+ * already queued is not queued twice; work lost with Redis is queued again. Each kind of work is a
+ * step of its own: one failing step is reported without holding up the others.
  */
 export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS) {
-  const updates = await stalledUpdates();
-  // An update nobody is owed any more is finished; otherwise its (idempotent) fan-out runs again.
-  for (const u of updates) if (!(await finishDrainedUpdate(u.id))) await enqueueUpdateFanOut(u.id);
-  const confirmations = await owedConfirmations(olderThanSeconds);
-  for (const s of confirmations) await enqueueConfirmation(s.id, s.confirmationRequestedAt);
-  const letters = await owedLetters(olderThanSeconds);
-  for (const l of letters) await enqueueLetter(l.addresseeId, l.signatureId, { replaceFinished: true });
-  const digests = await dueDigests();
-  for (const d of digests) await enqueueDigest(d.id, d.lastDigestAt ?? new Date(0), { replaceFinished: true });
-  const signInLinks = await owedSignInLinks(olderThanSeconds);
-  for (const t of signInLinks) await enqueueSignInLink(t.id);
-  const memberInvitations = await owedMemberInvitations(olderThanSeconds);
-  for (const m of memberInvitations) await enqueueMemberInvited(m.id);
-  const partnerVerifications = await owedPartnerVerifications(olderThanSeconds);
-  for (const p of partnerVerifications) await enqueuePartnerVerification(p.id, p.createdAt);
-  return { confirmations: confirmations.length, letters: letters.length, digests: digests.length, signInLinks: signInLinks.length, memberInvitations: memberInvitations.length, partnerVerifications: partnerVerifications.length, stalledUpdates: updates.length };
+  const steps: Array<[string, () => Promise<number>]> = [
+    ['stalledUpdates', async () => {
+      const updates = await stalledUpdates();
+      // An update nobody is owed any more is finished; otherwise its (idempotent) fan-out runs again.
+      for (const u of updates) if (!(await finishDrainedUpdate(u.id))) await enqueueUpdateFanOut(u.id);
+      return updates.length;
+    }],
+    ['confirmations', async () => {
+      const rows = await owedConfirmations(olderThanSeconds);
+      for (const s of rows) await enqueueConfirmation(s.id, s.confirmationRequestedAt);
+      return rows.length;
+    }],
+    ['letters', async () => {
+      const rows = await owedLetters(olderThanSeconds);
+      for (const l of rows) await enqueueLetter(l.addresseeId, l.signatureId, { replaceFinished: true });
+      return rows.length;
+    }],
+    ['digests', async () => {
+      const rows = await dueDigests();
+      for (const d of rows) await enqueueDigest(d.id, d.lastDigestAt ?? new Date(0), { replaceFinished: true });
+      return rows.length;
+    }],
+    ['signInLinks', async () => {
+      const rows = await owedSignInLinks(olderThanSeconds);
+      for (const t of rows) await enqueueSignInLink(t.id);
+      return rows.length;
+    }],
+    ['memberInvitations', async () => {
+      const rows = await owedMemberInvitations(olderThanSeconds);
+      for (const m of rows) await enqueueMemberInvited(m.id);
+      return rows.length;
+    }],
+    ['partnerVerifications', async () => {
+      const rows = await owedPartnerVerifications(olderThanSeconds);
+      for (const p of rows) await enqueuePartnerVerification(p.id, p.createdAt);
+      return rows.length;
+    }],
+  ];
+  const counts: Record<string, number> = {};
+  const failures: string[] = [];
+  for (const [name, step] of steps) {
+    try {
+      counts[name] = await step();
+    } catch (error) {
+      failures.push(`${name}: ${(error as Error).message}`);
+    }
+  }
+  // The job fails (and shows in BullMQ) when any step did, after every step has had its turn.
+  if (failures.length) throw new Error(`reconcile: ${failures.join('; ')}`);
+  return counts as { stalledUpdates: number; confirmations: number; letters: number; digests: number; signInLinks: number; memberInvitations: number; partnerVerifications: number };
 }

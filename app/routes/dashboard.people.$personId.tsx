@@ -8,6 +8,8 @@ import {
   PersonNotFoundError,
   addPersonEvent,
   announcementTargets,
+  canEditPerson,
+  canViewPerson,
   changePersonStatus,
   personForOrganiser,
   removePersonEvent,
@@ -62,6 +64,12 @@ type ActionResult = { intent: string; errors: Partial<Record<string, string>>; v
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const personId = params.personId ?? '';
+  // Authorization before anything else: those who cannot see the person get the same 404 as for an
+  // unknown id; those who can see but not edit it get a 403 whatever they posted.
+  if (!(await canViewPerson(user.id, personId))) throw notFound();
+  if (!(await canEditPerson(user.id, personId))) {
+    throw data({ message: 'You can read this profile but not change it; ask an editor of a campaign about this person.' }, { status: 403 });
+  }
   const form = await request.formData();
   const intent = String(form.get('intent') ?? '');
   const back = (done: string) => redirect(`/dashboard/people/${personId}?done=${done}`, 303);

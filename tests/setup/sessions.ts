@@ -1,0 +1,18 @@
+import { db } from '../../app/utils/db.server.ts';
+import { consumeLoginToken, loginTokenFor } from '../../app/models/user.server.ts';
+import { sha256 } from '../../app/utils/crypto.server.ts';
+import { serializeSessionId } from '../../app/utils/session.server.ts';
+
+/**
+ * A `Cookie` header for a signed-in user, made the way the emailed link does it: a login token
+ * consumed into a session. The app processes share SESSION_SECRET with the test process.
+ */
+export async function sessionCookieFor(userId: string): Promise<string> {
+  const login = await db.loginToken.create({
+    data: { userId, tokenHash: `pending-${userId}-${Date.now()}-${Math.random()}`, expiresAt: new Date(Date.now() + 60_000) },
+  });
+  await db.loginToken.update({ where: { id: login.id }, data: { tokenHash: sha256(loginTokenFor(login.id)) } });
+  const session = await consumeLoginToken(loginTokenFor(login.id));
+  if (!session.ok) throw new Error(`Could not sign the user in: ${session.reason}`);
+  return (await serializeSessionId(session.sessionId)).split(';')[0];
+}
