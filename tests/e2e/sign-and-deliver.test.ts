@@ -187,7 +187,7 @@ describe('signing the demo campaign', () => {
       },
       { timeoutMs: 15_000, intervalMs: 300, what: "the President's receipt to show 1 letter sent" },
     );
-    await expect(addresseeItem(page, president.name).innerText()).resolves.toMatch(/1 letter sent, 1 signatures delivered/);
+    await expect(addresseeItem(page, president.name).innerText()).resolves.toMatch(/1 letter sent, 1 signature delivered/);
     await page.screenshot({ path: path.join(outputDir, 'campaign-page-after-signing.png'), fullPage: true });
   });
 
