@@ -197,7 +197,7 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** The https URL in a mail's List-Unsubscribe header and its raw List-Unsubscribe-Post line (RFC 8058). */
+/** The http(s) URL in a mail's List-Unsubscribe header and its raw List-Unsubscribe-Post line (RFC 8058). */
 export function listUnsubscribeOf(mail: CapturedMail): { url: string; postLine: string | undefined } {
   const line = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
   const url = line.match(/<(https?:\/\/[^>]+)>/)?.[1];
