@@ -18,6 +18,8 @@ export function vmKb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | 
 /** Samples a process's VmRSS every intervalMs; keeps the peak overall and per named phase. */
 export class RssSampler {
   peakKb = 0;
+  /** The first sample: the process's RSS when sampling began. */
+  startKb: number | null = null;
   readonly phasePeakKb = new Map<string, number>();
   private phase = '';
   private timer: NodeJS.Timeout;
@@ -36,6 +38,7 @@ export class RssSampler {
   sample() {
     const kb = vmKb(this.pid);
     if (kb === null) return;
+    this.startKb ??= kb;
     this.peakKb = Math.max(this.peakKb, kb);
     if (this.phase) this.phasePeakKb.set(this.phase, Math.max(this.phasePeakKb.get(this.phase) ?? 0, kb));
   }

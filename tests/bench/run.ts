@@ -706,7 +706,7 @@ async function main() {
     const o = outcomes.find((x) => x.key === key);
     if (o) printOutcome(o, baseline);
   }
-  console.log(`\nWeb process peak RSS: ${fmt(mb(peakKb)!, 1)} MB sampled every 500 ms (kernel high-water mark VmHWM: ${hwmKb === null ? 'n/a' : `${fmt(hwmKb / 1024, 1)} MB`})`);
+  console.log(`\nWeb process RSS: ${fmt(mb(rss.startKb) ?? 0, 1)} MB once started, peak ${fmt(mb(peakKb)!, 1)} MB sampled every 500 ms (kernel high-water mark VmHWM: ${hwmKb === null ? 'n/a' : `${fmt(hwmKb / 1024, 1)} MB`})`);
   console.log(`BullMQ worker: ${WITH_WORKER ? 'running during the runs' : 'not running during the runs (web path only)'}.`);
 
   const ordered = (['baseline', 'sign', 'page'] as const).map((k) => outcomes.find((o) => o.key === k)).filter((o): o is Outcome => !!o);
