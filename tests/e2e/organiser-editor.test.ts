@@ -9,7 +9,8 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { demoCampaign } from '../../prisma/demo-campaign.ts';
 import { startApp, type RunningApp } from '../setup/app-processes.ts';
 import { TestSmtpServer } from '../setup/smtp.ts';
-import { ensureOutputDir, eventually, launchBrowser, trackReactCommits, waitForHydration } from './support.ts';
+import { ensureOutputDir, launchBrowser, trackReactCommits, waitForHydration } from './support.ts';
+import { eventually } from '../setup/wait.ts';
 
 const run = randomBytes(3).toString('hex');
 const organiserEmail = `organiser-${run}@example.org`;

@@ -13,7 +13,6 @@ import { TestSmtpServer, confirmLinkFrom, type CapturedMail } from '../setup/smt
 import { db } from '../../app/utils/db.server.ts';
 import {
   ensureOutputDir,
-  eventually,
   launchBrowser,
   listUnsubscribeOf,
   mailTo,
@@ -21,6 +20,7 @@ import {
   trackReactCommits,
   waitForHydration,
 } from './support.ts';
+import { eventually } from '../setup/wait.ts';
 
 const run = randomBytes(3).toString('hex');
 const organiser = { name: 'Dana Organiser', email: `organiser-${run}@example.org` };

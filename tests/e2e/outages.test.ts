@@ -8,7 +8,8 @@ import { demoCampaign } from '../../prisma/demo-campaign.ts';
 import { startApp, type RunningApp } from '../setup/app-processes.ts';
 import { TestSmtpServer, confirmLinkFrom } from '../setup/smtp.ts';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { TcpProxy, eventually, launchBrowser, mailTo, startSmtpOn, stopSmtpNow, trackReactCommits, waitForHydration } from './support.ts';
+import { TcpProxy, launchBrowser, mailTo, startSmtpOn, stopSmtpNow, trackReactCommits, waitForHydration } from './support.ts';
+import { eventually } from '../setup/wait.ts';
 
 const slug = demoCampaign.slug;
 

@@ -9,7 +9,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoCampaign } from '../../prisma/demo-campaign.ts';
 import { startApp, type RunningApp } from '../setup/app-processes.ts';
 import { TestSmtpServer, confirmLinkFrom } from '../setup/smtp.ts';
-import { ensureOutputDir, eventually, launchBrowser, mailTo, trackReactCommits, waitForHydration } from './support.ts';
+import { ensureOutputDir, launchBrowser, mailTo, trackReactCommits, waitForHydration } from './support.ts';
+import { eventually } from '../setup/wait.ts';
 
 const slug = demoCampaign.slug;
 const run = randomBytes(3).toString('hex');

@@ -61,26 +61,6 @@ export async function waitForHydration(page: Page, timeoutMs = 15_000) {
   });
 }
 
-/** Polls `check` until it returns a truthy value, or fails with the last value/error after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T> | T, { timeoutMs = 15_000, intervalMs = 200, what = 'condition' } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const detail = last instanceof Error ? last.message : JSON.stringify(last);
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${detail})`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
 /**
  * A TCP proxy on 127.0.0.1 in front of a real service. `cut()` closes the listening socket and
  * destroys every open connection, so the app sees the service go away (connection refused, open

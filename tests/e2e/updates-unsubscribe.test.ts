@@ -14,7 +14,8 @@ import { serializeSessionId } from '../../app/utils/session.server.ts';
 import { consumeLoginToken, loginTokenFor } from '../../app/models/user.server.ts';
 import { confirmSignature, createSignature } from '../../app/models/signature.server.ts';
 import { createUpdateDraft, startSendingUpdate } from '../../app/models/update.server.ts';
-import { ensureOutputDir, eventually, launchBrowser, trackReactCommits, waitForHydration } from './support.ts';
+import { ensureOutputDir, launchBrowser, trackReactCommits, waitForHydration } from './support.ts';
+import { eventually } from '../setup/wait.ts';
 
 let smtp: TestSmtpServer;
 let app: RunningApp;

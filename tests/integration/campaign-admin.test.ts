@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSmtpServer } from '../setup/smtp.ts';
 import { addMember, createCampaign as createCampaignRow, createUser, uniqueSlug } from '../setup/factories.ts';
+import { eventually } from '../setup/wait.ts';
 
 // The organiser's campaign editor against real PostgreSQL, Redis and SMTP (workers run in this process).
 const smtp = new TestSmtpServer();
@@ -26,16 +27,6 @@ afterAll(async () => {
   await workers?.close();
   await smtp.stop();
 });
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The error a promise rejects with, which must be a CampaignAdminError. */
 async function adminError(promise: Promise<unknown>) {
@@ -354,7 +345,7 @@ describe('members', () => {
     expect(mail.text).toContain('as an editor');
     expect(mail.text).toContain(`${process.env.PUBLIC_URL}/sign-in`);
     expect(mail.messageId).toMatch(/^<member-/);
-    await until('notifiedAt to be recorded', async () => (await db.campaignMember.findUniqueOrThrow({ where: { id: invited.id } })).notifiedAt);
+    await eventually(async () => (await db.campaignMember.findUniqueOrThrow({ where: { id: invited.id } })).notifiedAt, { what: 'notifiedAt to be recorded' });
 
     // Inviting the same address again is refused, and sends nothing more.
     const again = await adminError(admin.inviteMember(campaign.id, address.toUpperCase(), 'VIEWER'));

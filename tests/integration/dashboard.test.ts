@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSmtpServer } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
+import { eventually } from '../setup/wait.ts';
 import type { SignatureInput } from '../../app/validation/signature.ts';
 
 // The organiser dashboard's models on real PostgreSQL, Redis and SMTP. The first blocks work on the
@@ -20,16 +21,6 @@ const { CONSENT_VERSION } = await import('../../app/validation/signature.ts');
 afterAll(async () => {
   await smtp.stop();
 });
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 let ipCounter = 0;
 const nextIp = () => `198.51.100.${(ipCounter++ % 250) + 1}`;
@@ -386,7 +377,7 @@ describe('deliveries: pause, resume, retry', () => {
     // The open addressee's letter shows the confirmation has been processed; the reconciler owes the paused one nothing.
     await smtp.waitFor((m) => m.envelopeTo.includes(open.email));
     await reconcile(0);
-    await until('the letter jobs to settle', async () => (await db.delivery.count({ where: { addresseeId: open.id, status: 'SENT' } })) === 1);
+    await eventually(async () => (await db.delivery.count({ where: { addresseeId: open.id, status: 'SENT' } })) === 1, { what: 'the letter jobs to settle' });
     expect(smtp.to(paused.email)).toHaveLength(0);
     expect(await db.deliveryItem.count({ where: { addresseeId: paused.id } })).toBe(0);
     const log = await dashboard.deliveryLog(campaign.id, paused.id);
@@ -397,10 +388,10 @@ describe('deliveries: pause, resume, retry', () => {
     expect(owed.letters).toBeGreaterThanOrEqual(1);
     const letter = await smtp.waitFor((m) => m.envelopeTo.includes(paused.email));
     expect(letter.text).toContain('Айгүл Серікова');
-    const after = await until('the receipt to count the letter', async () => {
+    const after = await eventually(async () => {
       const l = await dashboard.deliveryLog(campaign.id, paused.id);
       return l?.addressee.lettersSent === 1 ? l : null;
-    });
+    }, { what: 'the receipt to count the letter' });
     expect(after.addressee).toMatchObject({ paused: false, signaturesDelivered: 1 });
     expect(after.deliveries).toEqual([
       expect.objectContaining({ kind: 'LETTER', status: 'SENT', itemCount: 1, error: null, messageId: expect.stringMatching(/^<letter-/) }),
@@ -415,7 +406,7 @@ describe('deliveries: pause, resume, retry', () => {
     smtp.refuse({ to: office.email, code: 550, message: 'Mailbox unavailable', times: 1 });
     await signAndConfirm(campaign.slug);
 
-    const failed = await until('the letter to fail', () => db.delivery.findFirst({ where: { addresseeId: office.id, status: 'FAILED' } }));
+    const failed = await eventually(() => db.delivery.findFirst({ where: { addresseeId: office.id, status: 'FAILED' } }), { what: 'the letter to fail' });
     const log = await dashboard.deliveryLog(campaign.id, office.id);
     expect(log!.deliveries).toEqual([expect.objectContaining({ id: failed.id, status: 'FAILED', attempts: 1, messageId: null, itemCount: 1 })]);
     expect(log!.deliveries[0].error).toMatch(/550/);
@@ -430,10 +421,10 @@ describe('deliveries: pause, resume, retry', () => {
     expect(await dashboard.retryDelivery(campaign.id, failed.id)).toEqual({ ok: true, queued: true });
     const letter = await smtp.waitFor((m) => m.envelopeTo.includes(office.email));
     expect(letter.messageId).toMatch(/^<letter-/);
-    const sent = await until('the retried letter to be recorded', async () => {
+    const sent = await eventually(async () => {
       const d = await db.delivery.findUniqueOrThrow({ where: { id: failed.id } });
       return d.status === 'SENT' ? d : null;
-    });
+    }, { what: 'the retried letter to be recorded' });
     expect(sent).toMatchObject({ attempts: 0, error: null, messageId: letter.messageId });
     const numbers = await dashboard.campaignNumbers(campaign.id);
     expect(numbers.addressees[0]).toMatchObject({ lettersSent: 1, signaturesDelivered: 1, deliveries: { SENT: 1, FAILED: 0, PENDING: 0 } });
@@ -448,16 +439,16 @@ describe('deliveries: pause, resume, retry', () => {
     // Both at once, so the reconciler's digest carries both.
     await db.signature.createMany({ data: rows(campaign.id, 2) });
 
-    const failed = await until('the digest to fail', () => db.delivery.findFirst({ where: { addresseeId: office.id, status: 'FAILED' } }), 30_000);
+    const failed = await eventually(() => db.delivery.findFirst({ where: { addresseeId: office.id, status: 'FAILED' } }), { what: 'the digest to fail', timeoutMs: 30_000 });
     expect(failed.kind).toBe('DIGEST');
     expect(await dashboard.retryDelivery(campaign.id, failed.id)).toEqual({ ok: true, queued: true });
     const digest = await smtp.waitFor((m) => m.envelopeTo.includes(office.email));
     expect(digest.attachments).toHaveLength(1);
     expect(digest.attachments[0].content.toString('utf8').match(/Kazakhstan/g)).toHaveLength(2);
-    const receipt = await until('the receipt to count the digest', async () => {
+    const receipt = await eventually(async () => {
       const a = await db.addressee.findUniqueOrThrow({ where: { id: office.id } });
       return a.lettersSent === 1 ? a : null;
-    });
+    }, { what: 'the receipt to count the digest' });
     expect(receipt.signaturesDelivered).toBe(2);
     expect(await db.delivery.count({ where: { addresseeId: office.id } })).toBe(1);
   });

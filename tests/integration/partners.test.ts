@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSmtpServer, type CapturedMail } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
+import { eventually } from '../setup/wait.ts';
 
 // Coalition partners through real PostgreSQL, Redis and SMTP, with the workers in this process.
 const smtp = new TestSmtpServer();
@@ -33,16 +34,6 @@ afterAll(async () => {
   await workers?.close();
   await smtp.stop();
 });
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const uid = () => randomBytes(3).toString('hex');
 
@@ -131,10 +122,10 @@ describe('co-signing with email verification and approval', () => {
     expect(linkFrom(mail, MANAGE_LINK)).toMatchObject({ id, token });
     expect(id).toBe(outcome.coSignatureId);
 
-    const row = await until('the email to be recorded as sent', async () => {
+    const row = await eventually(async () => {
       const r = await db.coSignature.findUniqueOrThrow({ where: { id }, include: { partner: true } });
       return r.verificationSentAt ? r : null;
-    });
+    }, { what: 'the email to be recorded as sent' });
     expect(row.status).toBe('UNVERIFIED');
     // The contact address is stored lower-case; the slug is a transliteration of the Kazakh name.
     expect(row.partner.contactEmail).toBe(form.contactEmail.toLowerCase());
@@ -235,9 +226,9 @@ describe('co-signing with email verification and approval', () => {
     expect((await reconcile(0)).partnerVerifications).toBeGreaterThanOrEqual(1);
     const mail = await smtp.waitFor((m) => m.envelopeTo.includes(form.contactEmail.toLowerCase()));
     expect(linkFrom(mail).id).toBe(row.id);
-    await until('the email to be recorded as sent', async () =>
-      (await db.coSignature.findUniqueOrThrow({ where: { id: row.id } })).verificationSentAt,
-    );
+    await eventually(async () => (await db.coSignature.findUniqueOrThrow({ where: { id: row.id } })).verificationSentAt, {
+      what: 'the email to be recorded as sent',
+    });
   });
 });
 

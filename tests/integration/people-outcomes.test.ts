@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSmtpServer, type CapturedMail } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
+import { eventually } from '../setup/wait.ts';
 
 // People at risk, status announcements, demand statuses, responses and timelines, through real
 // PostgreSQL, Redis and SMTP with the workers running in this process.
@@ -29,16 +30,6 @@ afterAll(async () => {
   await workers?.close();
   await smtp.stop();
 });
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A raw header as sent (mailparser turns List-Unsubscribe into an object). */
 function header(mail: CapturedMail, name: string): string | undefined {
@@ -252,10 +243,10 @@ describe('announcing a status change', () => {
     expect(header(mail, 'List-Unsubscribe')).toMatch(/^<http:\/\/localhost:3000\/u\/[^/]+\/[^/]+>$/);
     expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
 
-    const update = await until('the update to finish sending', async () => {
+    const update = await eventually(async () => {
       const u = await db.update.findUniqueOrThrow({ where: { id: result.announcements[0].updateId } });
       return u.status === 'SENT' ? u : null;
-    });
+    }, { what: 'the update to finish sending' });
     expect(update).toMatchObject({ title: 'Marat Announce: Detained', recipientCount: 1, sentCount: 1, authorId: editor.id });
     // Nobody else was written to: not the signer without opt-in, the unconfirmed one, or the other campaign's.
     const announcementsTo = (address: string) => smtp.to(address).filter((m) => m.subject?.startsWith('Marat Announce'));

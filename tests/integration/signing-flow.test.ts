@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSmtpServer, confirmLinkFrom, type CapturedMail } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
+import { eventually } from '../setup/wait.ts';
 
 // Real PostgreSQL, Redis and SMTP: the workers run in this process against all three.
 const smtp = new TestSmtpServer();
@@ -23,16 +24,6 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const tokenOf = (mail: CapturedMail) => confirmLinkFrom(mail).split('/confirm/')[1];
 
 describe('sign → confirm → count → letters and digest', () => {
@@ -54,10 +45,10 @@ describe('sign → confirm → count → letters and digest', () => {
     expect(confirmation.text).toContain('Dear Нұрғали Ақжігітов');
     expect(confirmation.html).toContain('Нұрғали Ақжігітов');
 
-    const row = await until('the confirmation to be recorded as sent', async () => {
+    const row = await eventually(async () => {
       const r = await db.signature.findUniqueOrThrow({ where: { id: outcome.signatureId! } });
       return r.confirmationSentAt ? r : null;
-    });
+    }, { what: 'the confirmation to be recorded as sent' });
     expect(row.status).toBe('PENDING');
     // Only hashes are stored: neither the token nor the IP address appears in the row.
     expect(JSON.stringify(row)).not.toContain(tokenOf(confirmation));
@@ -68,9 +59,9 @@ describe('sign → confirm → count → letters and digest', () => {
     const again = await confirmSignature(tokenOf(confirmation));
     expect(again).toMatchObject({ ok: true, alreadyConfirmed: true });
 
-    await until('the count to reach 1', async () =>
-      (await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).signatureCount === 1,
-    );
+    await eventually(async () => (await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).signatureCount === 1, {
+      what: 'the count to reach 1',
+    });
 
     const letter = await smtp.waitFor((m) => m.envelopeTo.includes(president.email));
     expect(letter.text).toContain('Нұрғали Ақжігітов, Өскемен has signed');
@@ -85,10 +76,10 @@ describe('sign → confirm → count → letters and digest', () => {
     expect(csv).toContain('Нұрғали Ақжігітов,Өскемен,Kazakhstan');
     expect(csv).not.toContain(input.email);
 
-    const receipts = await until('both receipts', async () => {
+    const receipts = await eventually(async () => {
       const rows = await db.addressee.findMany({ where: { campaignId: campaign.id }, orderBy: { position: 'asc' } });
       return rows.every((r) => r.lettersSent === 1) ? rows : null;
-    });
+    }, { what: 'both receipts' });
     expect(receipts.map((r) => r.signaturesDelivered)).toEqual([1, 1]);
     const deliveries = await db.delivery.findMany({ where: { addressee: { campaignId: campaign.id } } });
     expect(deliveries.every((d) => d.status === 'SENT' && d.messageId && d.sentAt)).toBe(true);
@@ -109,10 +100,10 @@ describe('duplicates', () => {
     await db.$executeRaw`UPDATE "Signature" SET "confirmationRequestedAt" = now() - interval '11 minutes' WHERE id = ${first.signatureId}`;
     const later = await createSignature(campaign.slug, signer({ email: 'aidanur@gmail.com' }), '198.51.100.1');
     expect(later).toMatchObject({ duplicate: true, queued: true });
-    const resent = await until('a second confirmation', async () => {
+    const resent = await eventually(async () => {
       const mails = smtp.to('Aida.Nur+one@gmail.com');
       return mails.length === 2 ? mails[1] : null;
-    });
+    }, { what: 'a second confirmation' });
     expect(confirmLinkFrom(resent)).toBe(confirmLinkFrom(firstMail));
   });
 });
@@ -127,9 +118,9 @@ describe('SMTP failures', () => {
     await confirmSignature(tokenOf(await smtp.waitFor((m) => m.envelopeTo.includes(input.email))));
 
     await smtp.waitFor((m) => m.envelopeTo.includes(office.email));
-    const delivery = await until('the delivery to be marked sent', () =>
-      db.delivery.findFirst({ where: { addresseeId: office.id, status: 'SENT' } }),
-    );
+    const delivery = await eventually(() => db.delivery.findFirst({ where: { addresseeId: office.id, status: 'SENT' } }), {
+      what: 'the delivery to be marked sent',
+    });
     expect(delivery.attempts).toBe(2);
     expect(delivery.error).toBeNull();
     expect(smtp.to(office.email)).toHaveLength(1);
@@ -143,9 +134,9 @@ describe('SMTP failures', () => {
     await createSignature(campaign.slug, input, '192.0.2.11');
     await confirmSignature(tokenOf(await smtp.waitFor((m) => m.envelopeTo.includes(input.email))));
 
-    const failed = await until('the delivery to be marked failed', () =>
-      db.delivery.findFirst({ where: { addresseeId: office.id, status: 'FAILED' } }),
-    );
+    const failed = await eventually(() => db.delivery.findFirst({ where: { addresseeId: office.id, status: 'FAILED' } }), {
+      what: 'the delivery to be marked failed',
+    });
     expect(failed.error).toMatch(/550/);
     expect(failed.attempts).toBe(1);
     const job = await queue(QUEUE.deliveries).getJob(`letter_${office.id}_${(await db.deliveryItem.findFirstOrThrow({ where: { deliveryId: failed.id } })).signatureId}`);
@@ -170,10 +161,10 @@ describe('idempotency', () => {
     const jobs = await Promise.all(
       ['dup_a', 'dup_b', 'dup_c'].map((jobId) => q.add(JOB.letter, { addresseeId: office.id, signatureId: signatureId! }, { jobId })),
     );
-    await until('the duplicate jobs to finish', async () => {
+    await eventually(async () => {
       const states = await Promise.all(jobs.map((j) => j.getState()));
       return states.every((s) => s === 'completed');
-    });
+    }, { what: 'the duplicate jobs to finish' });
     const { reconcile } = await import('../../workers/maintenance.worker.ts');
     const owed = await reconcile(0);
     expect(owed.letters).toBe(0);

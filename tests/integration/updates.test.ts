@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSmtpServer, type CapturedMail } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
+import { GiveUp, eventually } from '../setup/wait.ts';
 
 // Updates to signers through real PostgreSQL, Redis and SMTP, with the workers in this process.
 const smtp = new TestSmtpServer();
@@ -28,16 +29,6 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 let ipCounter = 0;
 type Signer = { id: string; email: string };
 
@@ -60,20 +51,20 @@ function header(mail: CapturedMail, name: string): string | undefined {
 }
 
 async function waitForJob(jobId: string) {
-  return until(`job ${jobId}`, async () => {
+  return eventually(async () => {
     const job = await queue(QUEUE.emails).getJob(jobId);
     if (!job) return null;
     const state = await job.getState();
-    if (state === 'failed') throw new Error(`job ${jobId} failed: ${job.failedReason}`);
+    if (state === 'failed') throw new GiveUp(`job ${jobId} failed: ${job.failedReason}`);
     return state === 'completed' ? ((await queue(QUEUE.emails).getJob(jobId))!.returnvalue as string) : null;
-  });
+  }, { what: `job ${jobId}` });
 }
 
 const waitForSent = (updateId: string) =>
-  until(`update ${updateId} to be SENT`, async () => {
+  eventually(async () => {
     const u = await db.update.findUniqueOrThrow({ where: { id: updateId } });
     return u.status === 'SENT' ? u : null;
-  });
+  }, { what: `update ${updateId} to be SENT` });
 
 const BODY = [
   'The court hearing is on **12 December**.',
