@@ -9,18 +9,17 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../setup/app-processes.ts';
-import { TestSmtpServer, confirmLinkFrom, type CapturedMail } from '../setup/smtp.ts';
+import { TestSmtpServer, confirmLinkFrom, listUnsubscribeOf, type CapturedMail } from '../setup/smtp.ts';
 import { db } from '../../app/utils/db.server.ts';
 import {
   ensureOutputDir,
   launchBrowser,
-  listUnsubscribeOf,
   mailTo,
-  parseCsv,
   trackReactCommits,
   waitForHydration,
 } from './support.ts';
 import { eventually } from '../setup/wait.ts';
+import { parseCsv } from '../setup/parse-csv.ts';
 
 const run = randomBytes(3).toString('hex');
 const organiser = { name: 'Dana Organiser', email: `organiser-${run}@example.org` };

@@ -149,38 +149,3 @@ export async function mailTo(smtp: TestSmtpServer, address: string, what: string
     throw new Error(`${what} (to ${address}) did not arrive within ${timeoutMs} ms. Messages received:\n  ${seen}`);
   }
 }
-
-/**
- * An RFC 4180 reader (quoted cells, doubled quotes, commas and line breaks inside quotes, CRLF rows)
- * for checking a downloaded CSV. It does not strip a byte-order mark: assert it, then slice it off.
- */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      (row = []), (cell = ''), i++;
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
-
-/** The http(s) URL in a mail's List-Unsubscribe header and its raw List-Unsubscribe-Post line (RFC 8058). */
-export function listUnsubscribeOf(mail: CapturedMail): { url: string; postLine: string | undefined } {
-  const line = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
-  const url = line.match(/<(https?:\/\/[^>]+)>/)?.[1];
-  if (!url) throw new Error(`No List-Unsubscribe URL in "${line}" (${mail.subject})`);
-  return { url, postLine: mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line };
-}

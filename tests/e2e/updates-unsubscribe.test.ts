@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../setup/app-processes.ts';
-import { TestSmtpServer, type CapturedMail } from '../setup/smtp.ts';
+import { TestSmtpServer, listUnsubscribeOf } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { db } from '../../app/utils/db.server.ts';
 import { confirmationToken, sha256 } from '../../app/utils/crypto.server.ts';
@@ -62,13 +62,6 @@ async function organiser(role: 'EDITOR' | 'VIEWER'): Promise<string> {
 
 const updateMailsTo = (updateId: string, email: string) =>
   smtp.messages.filter((m) => m.messageId?.startsWith(`<update-${updateId}-`) && m.envelopeTo.includes(email));
-
-function listUnsubscribeUrl(mail: CapturedMail): string {
-  const line = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
-  const match = line.match(/<(https?:\/\/[^>]+)>/);
-  if (!match) throw new Error(`No List-Unsubscribe URL in: ${line}`);
-  return match[1];
-}
 
 beforeAll(async () => {
   outputDir = await ensureOutputDir();
@@ -184,9 +177,9 @@ describe('updates to signers', () => {
 
   test("a mail provider's one-click POST unsubscribes without cookies; bad links are 404", async () => {
     const mail = updateMailsTo(firstUpdateId, oneClick.email)[0];
-    const url = listUnsubscribeUrl(mail);
+    const { url, postLine } = listUnsubscribeOf(mail);
     expect(url.startsWith(`${app.baseUrl}/u/${oneClick.id}/`)).toBe(true);
-    expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(postLine).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
     // What Gmail and others send (RFC 8058): a form POST, no cookies, no CSRF token, no redirects followed.
     const res = await fetch(url, {

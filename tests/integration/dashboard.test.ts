@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSmtpServer } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
+import { parseCsv } from '../setup/parse-csv.ts';
 import { eventually } from '../setup/wait.ts';
 import type { SignatureInput } from '../../app/validation/signature.ts';
 
@@ -58,30 +59,6 @@ function rows(campaignId: string, count: number, make: (i: number) => Record<str
 
 async function createUser() {
   return db.user.create({ data: { email: `organiser-${randomBytes(4).toString('hex')}@example.org`, name: 'Dana Organiser' } });
-}
-
-/** A small RFC 4180 reader, enough to check what the export wrote. */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      out.push(row);
-      (row = []), (cell = ''), i++;
-    } else cell += c;
-  }
-  if (cell || row.length) out.push([...row, cell]);
-  return out;
 }
 
 async function collect(lines: AsyncGenerator<string>) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSmtpServer, type CapturedMail } from '../setup/smtp.ts';
+import { TestSmtpServer, header } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { eventually } from '../setup/wait.ts';
 
@@ -30,12 +30,6 @@ afterAll(async () => {
   await workers?.close();
   await smtp.stop();
 });
-
-/** A raw header as sent (mailparser turns List-Unsubscribe into an object). */
-function header(mail: CapturedMail, name: string): string | undefined {
-  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
-}
 
 async function user(name: string) {
   return db.user.create({ data: { email: `${name.toLowerCase()}-${randomBytes(4).toString('hex')}@example.org`, name } });

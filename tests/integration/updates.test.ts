@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSmtpServer, type CapturedMail } from '../setup/smtp.ts';
+import { TestSmtpServer, header } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { GiveUp, eventually } from '../setup/wait.ts';
 
@@ -44,11 +44,6 @@ async function addSigner(slug: string, options: { wantsUpdates: boolean; confirm
 
 /** Update emails carry a Message-ID made from the update and signature ids. */
 const updateMails = (updateId: string) => smtp.messages.filter((m) => m.messageId?.startsWith(`<update-${updateId}-`));
-
-function header(mail: CapturedMail, name: string): string | undefined {
-  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
-}
 
 async function waitForJob(jobId: string) {
   return eventually(async () => {

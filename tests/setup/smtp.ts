@@ -84,3 +84,17 @@ export function confirmLinkFrom(mail: CapturedMail): string {
   if (!match) throw new Error(`No confirmation link in: ${mail.subject}`);
   return match[0];
 }
+
+/** A header's value as sent, unfolded (mailparser turns some, such as List-Unsubscribe, into objects). */
+export function header(mail: CapturedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+}
+
+/** The http(s) URL in a mail's List-Unsubscribe header and its raw List-Unsubscribe-Post line (RFC 8058). */
+export function listUnsubscribeOf(mail: CapturedMail): { url: string; postLine: string | undefined } {
+  const line = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+  const url = line.match(/<(https?:\/\/[^>]+)>/)?.[1];
+  if (!url) throw new Error(`No List-Unsubscribe URL in "${line}" (${mail.subject})`);
+  return { url, postLine: mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line };
+}
