@@ -1,32 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSmtpServer } from '../setup/smtp.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { addMember, createCampaign as createCampaignRow, createUser, uniqueSlug } from '../setup/factories.ts';
 import { eventually } from '../setup/wait.ts';
 
 // The organiser's campaign editor against real PostgreSQL, Redis and SMTP (workers run in this process).
-const smtp = new TestSmtpServer();
-process.env.SMTP_URL = await smtp.start();
-process.env.JOB_BACKOFF_MS = '200';
+const smtp = await useTestSmtp();
 
 const { db } = await import('../../app/utils/db.server.ts');
 const { resetEnvCache } = await import('../../app/utils/env.server.ts');
 const admin = await import('../../app/models/campaign-admin.server.ts');
 const { findCurrentSlug, getPublicCampaign } = await import('../../app/models/campaign.server.ts');
 const validation = await import('../../app/validation/campaign.ts');
-const { startWorkers } = await import('../../workers/start.ts');
 
 const { CampaignAdminError } = admin;
 
-let workers: Awaited<ReturnType<typeof startWorkers>>;
-
-beforeAll(async () => {
-  workers = await startWorkers();
-});
-
-afterAll(async () => {
-  await workers?.close();
-  await smtp.stop();
-});
+useWorkers();
 
 /** The error a promise rejects with, which must be a CampaignAdminError. */
 async function adminError(promise: Promise<unknown>) {

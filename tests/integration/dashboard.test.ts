@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSmtpServer } from '../setup/smtp.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { parseCsv } from '../setup/parse-csv.ts';
 import { eventually } from '../setup/wait.ts';
@@ -8,9 +8,7 @@ import type { SignatureInput } from '../../app/validation/signature.ts';
 
 // The organiser dashboard's models on real PostgreSQL, Redis and SMTP. The first blocks work on the
 // database alone; the last one runs the workers in this process to deliver, pause and retry.
-const smtp = new TestSmtpServer();
-process.env.SMTP_URL = await smtp.start();
-process.env.JOB_BACKOFF_MS = '200';
+const smtp = await useTestSmtp();
 
 const { db } = await import('../../app/utils/db.server.ts');
 const { confirmationToken } = await import('../../app/utils/crypto.server.ts');
@@ -18,10 +16,6 @@ const { createSignature, confirmSignature } = await import('../../app/models/sig
 const { prepareDigest, prepareLetter, markDeliveryFailed, markDeliverySent } = await import('../../app/models/delivery.server.ts');
 const dashboard = await import('../../app/models/dashboard.server.ts');
 const { CONSENT_VERSION } = await import('../../app/validation/signature.ts');
-
-afterAll(async () => {
-  await smtp.stop();
-});
 
 let ipCounter = 0;
 const nextIp = () => `198.51.100.${(ipCounter++ % 250) + 1}`;
@@ -329,17 +323,12 @@ describe('the CSV export', () => {
 });
 
 describe('deliveries: pause, resume, retry', () => {
-  let workers: { close: () => Promise<void> };
   let reconcile: (olderThanSeconds?: number) => Promise<{ letters: number }>;
 
-  beforeAll(async () => {
-    const { startWorkers } = await import('../../workers/start.ts');
-    ({ reconcile } = await import('../../workers/maintenance.worker.ts'));
-    workers = await startWorkers();
-  });
+  useWorkers();
 
-  afterAll(async () => {
-    await workers?.close();
+  beforeAll(async () => {
+    ({ reconcile } = await import('../../workers/maintenance.worker.ts'));
   });
 
   it('sends a paused addressee nothing, and everything it is owed once resumed', async () => {

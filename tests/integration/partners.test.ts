@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSmtpServer, type CapturedMail } from '../setup/smtp.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CapturedMail } from '../setup/smtp.ts';
+import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { eventually } from '../setup/wait.ts';
 
 // Coalition partners through real PostgreSQL, Redis and SMTP, with the workers in this process.
-const smtp = new TestSmtpServer();
-process.env.SMTP_URL = await smtp.start();
-process.env.JOB_BACKOFF_MS = '200';
+const smtp = await useTestSmtp();
 
 const { db } = await import('../../app/utils/db.server.ts');
 const partners = await import('../../app/models/partner.server.ts');
@@ -15,24 +14,18 @@ const { createSignature, confirmSignature } = await import('../../app/models/sig
 const { confirmationToken } = await import('../../app/utils/crypto.server.ts');
 const { coSignSchema } = await import('../../app/validation/partner.ts');
 const { signatureSchema } = await import('../../app/validation/signature.ts');
-const { startWorkers } = await import('../../workers/start.ts');
 const { owedPartnerVerifications } = await import('../../app/models/reconcile.server.ts');
 const { enqueuePartnerVerification } = await import('../../app/queues.server.ts');
 const { reconcile } = await import('../../workers/maintenance.worker.ts');
 
 const { CoSignRefusedError, coSign, verifyCoSignature, approveCoSignature, declineCoSignature, withdrawCoSignature } = partners;
 
-let workers: Awaited<ReturnType<typeof startWorkers>>;
 let organiserId: string;
 
-beforeAll(async () => {
-  workers = await startWorkers();
-  organiserId = (await db.user.create({ data: { email: `organiser-${randomBytes(3).toString('hex')}@example.org` } })).id;
-});
+useWorkers();
 
-afterAll(async () => {
-  await workers?.close();
-  await smtp.stop();
+beforeAll(async () => {
+  organiserId = (await db.user.create({ data: { email: `organiser-${randomBytes(3).toString('hex')}@example.org` } })).id;
 });
 
 const uid = () => randomBytes(3).toString('hex');

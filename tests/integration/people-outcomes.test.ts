@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSmtpServer, header } from '../setup/smtp.ts';
+import { describe, expect, it } from 'vitest';
+import { header } from '../setup/smtp.ts';
+import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { eventually } from '../setup/wait.ts';
 
 // People at risk, status announcements, demand statuses, responses and timelines, through real
 // PostgreSQL, Redis and SMTP with the workers running in this process.
-const smtp = new TestSmtpServer();
-process.env.SMTP_URL = await smtp.start();
-process.env.JOB_BACKOFF_MS = '200';
+const smtp = await useTestSmtp();
 
 const { db } = await import('../../app/utils/db.server.ts');
 const { confirmationToken } = await import('../../app/utils/crypto.server.ts');
@@ -18,18 +17,8 @@ const outcomes = await import('../../app/models/outcome.server.ts');
 const { InvalidInputError } = await import('../../app/validation/person.ts');
 const { seedDemo } = await import('../../prisma/seed.ts');
 const { demoPeople } = await import('../../prisma/demo-people.ts');
-const { startWorkers } = await import('../../workers/start.ts');
 
-let workers: Awaited<ReturnType<typeof startWorkers>>;
-
-beforeAll(async () => {
-  workers = await startWorkers();
-});
-
-afterAll(async () => {
-  await workers?.close();
-  await smtp.stop();
-});
+useWorkers();
 
 async function user(name: string) {
   return db.user.create({ data: { email: `${name.toLowerCase()}-${randomBytes(4).toString('hex')}@example.org`, name } });

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSmtpServer, confirmLinkFrom, type CapturedMail } from '../setup/smtp.ts';
+import { describe, expect, it } from 'vitest';
+import { confirmLinkFrom, type CapturedMail } from '../setup/smtp.ts';
+import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { eventually } from '../setup/wait.ts';
 
 // Real PostgreSQL, Redis and SMTP: the workers run in this process against all three.
-const smtp = new TestSmtpServer();
-process.env.SMTP_URL = await smtp.start();
-process.env.JOB_BACKOFF_MS = '200';
+const smtp = await useTestSmtp();
 
 const { db } = await import('../../app/utils/db.server.ts');
 const { createSignature, confirmSignature } = await import('../../app/models/signature.server.ts');
-const { startWorkers } = await import('../../workers/start.ts');
 const { JOB, QUEUE, queue } = await import('../../app/queues.server.ts');
 
-let workers: Awaited<ReturnType<typeof startWorkers>>;
-
-beforeAll(async () => {
-  workers = await startWorkers();
-});
-
-afterAll(async () => {
-  await workers?.close();
-  await smtp.stop();
-});
+useWorkers();
 
 const tokenOf = (mail: CapturedMail) => confirmLinkFrom(mail).split('/confirm/')[1];
 

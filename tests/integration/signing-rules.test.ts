@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { TestSmtpServer } from '../setup/smtp.ts';
+import { useTestSmtp } from '../setup/mail-and-workers.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 
-const smtp = new TestSmtpServer();
-process.env.SMTP_URL = await smtp.start();
+const smtp = await useTestSmtp();
 
 const { db } = await import('../../app/utils/db.server.ts');
 const { createProducerConnection } = await import('../../app/utils/redis.server.ts');
@@ -12,11 +11,6 @@ const { resetEnvCache } = await import('../../app/utils/env.server.ts');
 const { closeQueues } = await import('../../app/queues.server.ts');
 const signatures = await import('../../app/models/signature.server.ts');
 const { flushSignatureCounts, recountSignatures } = await import('../../app/models/counter.server.ts');
-
-beforeAll(() => undefined);
-afterAll(async () => {
-  await smtp.stop();
-});
 
 describe('campaign state', () => {
   it('refuses unknown and closed campaigns without writing a row', async () => {

@@ -1,32 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestSmtpServer, header } from '../setup/smtp.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { header } from '../setup/smtp.ts';
+import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { GiveUp, eventually } from '../setup/wait.ts';
 
 // Updates to signers through real PostgreSQL, Redis and SMTP, with the workers in this process.
-const smtp = new TestSmtpServer();
-process.env.SMTP_URL = await smtp.start();
-process.env.JOB_BACKOFF_MS = '200';
+const smtp = await useTestSmtp();
 
 const { db } = await import('../../app/utils/db.server.ts');
 const { confirmationToken } = await import('../../app/utils/crypto.server.ts');
 const { createSignature, confirmSignature } = await import('../../app/models/signature.server.ts');
 const updates = await import('../../app/models/update.server.ts');
-const { startWorkers } = await import('../../workers/start.ts');
 const { JOB, QUEUE, queue, enqueueUpdateEmail } = await import('../../app/queues.server.ts');
 
-let workers: Awaited<ReturnType<typeof startWorkers>>;
 let authorId: string;
 
-beforeAll(async () => {
-  workers = await startWorkers();
-  authorId = (await db.user.create({ data: { email: `editor-${randomBytes(4).toString('hex')}@example.org`, name: 'Aigerim' } })).id;
-});
+useWorkers();
 
-afterAll(async () => {
-  await workers?.close();
-  await smtp.stop();
+beforeAll(async () => {
+  authorId = (await db.user.create({ data: { email: `editor-${randomBytes(4).toString('hex')}@example.org`, name: 'Aigerim' } })).id;
 });
 
 let ipCounter = 0;
