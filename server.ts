@@ -2,6 +2,7 @@ import express from 'express';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import type { Server } from 'node:http';
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from './app/utils/env.server.ts';
@@ -45,14 +46,35 @@ export async function startWebServer(options: { port: number; host?: string }): 
 const runDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (runDirectly) {
   const port = Number(process.env.PORT ?? 3000);
-  startWebServer({ port }).then((server) => {
-    console.log(`[web] listening on http://localhost:${port}`);
+  // One process uses one core: WEB_CONCURRENCY > 1 forks that many, sharing the port.
+  const copies = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1));
+  if (copies > 1 && cluster.isPrimary) {
+    for (let i = 0; i < copies; i++) cluster.fork();
+    cluster.on('exit', (worker, code, signal) => {
+      if (!stopping) console.error(`[web] process ${worker.process.pid} exited (${signal ?? code})`);
+    });
+    let stopping = false;
     const stop = () => {
-      server.close(() => process.exit(0));
-      server.closeIdleConnections();
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
       setTimeout(() => process.exit(0), 10_000).unref();
+      cluster.on('exit', () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
-  });
+    console.log(`[web] listening on http://localhost:${port} with ${copies} processes`);
+  } else {
+    startWebServer({ port }).then((server) => {
+      if (copies === 1) console.log(`[web] listening on http://localhost:${port}`);
+      const stop = () => {
+        server.close(() => process.exit(0));
+        server.closeIdleConnections();
+        setTimeout(() => process.exit(0), 10_000).unref();
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    });
+  }
 }

@@ -23,6 +23,7 @@ export function getPublicCampaign(slug: string, options: { includeUnpublished?: 
       id: true,
       slug: true,
       status: true,
+      updatedAt: true,
       title: true,
       summary: true,
       statement: true,

@@ -24,6 +24,19 @@ import { countryName } from '../validation/countries.ts';
 import { fieldErrors, signatureSchema } from '../validation/signature.ts';
 import { listPublishedUpdates } from '../models/update.server.ts';
 
+// The statement only changes with the campaign, so its sanitised HTML is kept per campaign version.
+const renderedStatements = new Map<string, string>();
+function statementHtml(campaignId: string, updatedAt: Date, markdown: string): string {
+  const key = `${campaignId}:${updatedAt.getTime()}`;
+  let html = renderedStatements.get(key);
+  if (html === undefined) {
+    if (renderedStatements.size >= 500) renderedStatements.clear();
+    html = renderMarkdown(markdown);
+    renderedStatements.set(key, html);
+  }
+  return html;
+}
+
 /** Drafts and campaigns in review are shown, as a preview, only to their members and platform admins. */
 async function mayPreview(request: Request, campaignId: string) {
   const user = await getUser(request);
@@ -43,17 +56,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       if (current) throw redirect(`/c/${current}`, 301);
       throw data({ message: 'We could not find this campaign. It may have been moved or removed.' }, { status: 404 });
     }
-    const signers = await recentSigners(campaign.id);
-    // People at risk, demand statuses, addressees' responses and the timeline, in one call.
-    const outcomes = await publicOutcomes(campaign.id);
-    const updates = await listPublishedUpdates(campaign.id);
-    const coSignatories = await approvedCoSignatories(campaign.id);
-    // `?via=<partner slug>` credits an approved co-signatory; the sign form carries it in a hidden field.
-    const viaPartner = await approvedPartnerForCampaign(campaign.id, new URL(request.url).searchParams.get('via'));
-    const { statement, ...rest } = campaign;
+    // Independent reads, in parallel: people at risk, outcomes and timeline come in one call.
+    const [signers, outcomes, updates, coSignatories, viaPartner] = await Promise.all([
+      recentSigners(campaign.id),
+      publicOutcomes(campaign.id),
+      listPublishedUpdates(campaign.id),
+      approvedCoSignatories(campaign.id),
+      // `?via=<partner slug>` credits an approved co-signatory; the sign form carries it in a hidden field.
+      approvedPartnerForCampaign(campaign.id, new URL(request.url).searchParams.get('via')),
+    ]);
+    const { statement, updatedAt, ...rest } = campaign;
     return {
       campaign: { ...rest, percent: progressPercent(campaign.signatureCount, campaign.goal) },
-      statementHtml: renderMarkdown(statement),
+      statementHtml: statementHtml(campaign.id, updatedAt, statement),
       outcomes,
       signers: signers.map((s) => ({ ...s, countryName: countryName(s.country) })),
       updates: updates.map((u) => ({ ...u, publishedAt: u.publishedAt.toISOString() })),

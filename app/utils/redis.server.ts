@@ -41,21 +41,25 @@ export function redis(): Redis {
 
 /**
  * Without an offline queue, a command sent while the first connection is still being made fails.
- * Wait briefly for that first connection; during an outage (reconnecting) fail fast instead.
+ * Wait briefly for that first connection (one shared wait, however many requests arrive at once);
+ * during an outage (reconnecting) fail fast instead.
  */
+let firstConnection: Promise<void> | undefined;
 export async function redisReady(timeoutMs = 1_000): Promise<Redis> {
   const connection = redis();
   if (connection.status !== 'connecting' && connection.status !== 'wait' && connection.status !== 'connect') return connection;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, timeoutMs);
-    function done() {
+  firstConnection ??= new Promise<void>((resolve) => {
+    const done = () => {
       clearTimeout(timer);
       connection.off('ready', done);
       connection.off('error', done);
+      firstConnection = undefined;
       resolve();
-    }
+    };
+    const timer = setTimeout(done, timeoutMs);
     connection.once('ready', done);
     connection.once('error', done);
   });
+  await firstConnection;
   return connection;
 }
