@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../setup/app-processes.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createCampaign, createUser } from '../setup/factories.ts';
 import { sessionCookieFor } from '../setup/sessions.ts';
-import { TestSmtpServer } from '../setup/smtp.ts';
+import { useApp } from './support.ts';
 
 // The authorization matrix: every organiser route, found from the route files themselves, so a new
 // route is covered the day it is added.
@@ -23,8 +22,7 @@ const organiserRoutes = readdirSync(routesDir)
   });
 const campaignRoutes = organiserRoutes.filter((r) => r.pattern.startsWith('/dashboard/c/$id'));
 
-const smtp = new TestSmtpServer();
-let app: RunningApp;
+const e2e = useApp({ appEnv: { ADMIN_EMAILS: 'admin-matrix@example.org' } });
 let campaignId: string;
 let personId: string;
 const cookies: Record<'owner' | 'viewer' | 'outsider' | 'admin', string> = { owner: '', viewer: '', outsider: '', admin: '' };
@@ -35,7 +33,7 @@ function url(pattern: string) {
 
 async function request(method: 'GET' | 'POST', pattern: string, cookie?: string) {
   const body = method === 'POST' ? new URLSearchParams({ intent: 'save', title: 'Changed by someone who may not' }) : undefined;
-  return fetch(app.baseUrl + url(pattern), {
+  return fetch(e2e.app.baseUrl + url(pattern), {
     method,
     redirect: 'manual',
     headers: { ...(cookie ? { Cookie: cookie } : {}), ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
@@ -53,7 +51,6 @@ async function snapshot() {
 
 beforeAll(async () => {
   const { db } = await import('../../app/utils/db.server.ts');
-  app = await startApp({ smtpUrl: await smtp.start(), env: { ADMIN_EMAILS: 'admin-matrix@example.org' } });
   const campaign = await createCampaign();
   const other = await createCampaign();
   campaignId = campaign.id;
@@ -68,11 +65,6 @@ beforeAll(async () => {
   cookies.viewer = await sessionCookieFor(viewer.id);
   cookies.outsider = await sessionCookieFor(outsider.id);
   cookies.admin = await sessionCookieFor(admin.id);
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await smtp.stop();
 });
 
 describe('authorization matrix', () => {

@@ -4,12 +4,10 @@
 // on each form: clear messages, typed values kept, never a 500.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { Page, Response } from 'playwright-core';
 import { demoCampaign } from '../../prisma/demo-campaign.ts';
-import { startApp, type RunningApp } from '../setup/app-processes.ts';
-import { TestSmtpServer } from '../setup/smtp.ts';
-import { ensureOutputDir, launchBrowser, trackReactCommits, waitForHydration } from './support.ts';
+import { outputDir, registerAndSignIn, trackReactCommits, useBrowserApp, waitForHydration } from './support.ts';
 import { eventually } from '../setup/wait.ts';
 
 const run = randomBytes(3).toString('hex');
@@ -21,41 +19,10 @@ const title = 'Free the Almaty Four';
 const demands = ['Release the four bloggers at once.', 'Drop every charge against them.', 'Repeal Article 274 of the Criminal Code.'];
 const statementMarkdown = 'We **demand** justice for:\n\n- Marat\n- Danaya\n\nRead [the report](https://example.org/report).';
 
-let smtp: TestSmtpServer;
-let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let outputDir: string;
 let campaignId = '';
-const browserLog: string[] = [];
 
-beforeAll(async () => {
-  outputDir = await ensureOutputDir();
-  smtp = new TestSmtpServer();
-  const smtpUrl = await smtp.start();
-  // The reviewer is a platform admin; the organiser is not.
-  [app, browser] = await Promise.all([startApp({ smtpUrl, env: { ADMIN_EMAILS: reviewerEmail } }), launchBrowser()]);
-  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  await trackReactCommits(context);
-  page = await context.newPage();
-  page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
-  page.on('console', (message) => browserLog.push(`[console.${message.type()}] ${message.text()}`));
-});
-
-afterEach((ctx) => {
-  app?.reportIfFailed(ctx);
-  if (!ctx.task.fails && ctx.task.result?.errors?.length && browserLog.length) process.stderr.write(`--- browser ---\n${browserLog.join('\n')}\n`);
-  browserLog.length = 0;
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await app?.stop();
-  await smtp?.stop();
-});
+// The reviewer is a platform admin; the organiser is not.
+const e2e = useBrowserApp({ appEnv: { ADMIN_EMAILS: reviewerEmail } });
 
 /** Clicks a submit button and returns the response to the form's POST (a document or a Remix data request). */
 async function submit(p: Page, button: ReturnType<Page['getByRole']>): Promise<Response> {
@@ -64,26 +31,8 @@ async function submit(p: Page, button: ReturnType<Page['getByRole']>): Promise<R
 }
 
 async function goto(p: Page, pathname: string, hydrate = true) {
-  await p.goto(app.baseUrl + pathname);
+  await p.goto(e2e.app.baseUrl + pathname);
   if (hydrate) await waitForHydration(p);
-}
-
-/** Registers through /register and signs in with the emailed link: the page it opens has a Sign in button. */
-async function registerAndSignIn(p: Page, name: string, email: string) {
-  await goto(p, '/register');
-  await p.getByLabel('Your name').fill(name);
-  await p.getByLabel('Email').fill(email);
-  await p.getByRole('button', { name: 'Register and email me a sign-in link' }).click();
-  await p.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
-
-  const mail = await smtp.waitFor((m) => m.envelopeTo.includes(email) && /sign-in link/.test(m.subject ?? ''));
-  const link = mail.text?.match(/https?:\/\/\S+\/sign-in\/[A-Za-z0-9_-]+/)?.[0];
-  expect(link, 'sign-in link in the email').toBeTruthy();
-  await goto(p, new URL(link!).pathname);
-  await p.getByText(`Signing in as ${email}`).waitFor();
-  await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await p.waitForURL('**/dashboard');
-  await p.getByRole('heading', { level: 1, name: 'Your campaigns' }).waitFor();
 }
 
 const tab = (p: Page, name: string) => p.locator('.dash-nav').getByRole('link', { name, exact: true });
@@ -91,62 +40,62 @@ const demandTexts = (p: Page) => p.getByTestId('demand').locator('.demand-text')
 
 describe('an organiser builds and publishes a campaign', () => {
   test('registers and signs in through the emailed link', async () => {
-    await registerAndSignIn(page, 'Aigerim Organiser', organiserEmail);
+    await registerAndSignIn(e2e, e2e.page, { name: 'Aigerim Organiser', email: organiserEmail });
   });
 
   test('creates a draft, adds three demands and reorders one, adds two addressees', async () => {
-    await page.getByRole('link', { name: 'Start a new campaign' }).click();
-    await page.waitForURL('**/dashboard/new');
-    await page.getByRole('heading', { level: 1, name: 'Start a new campaign' }).waitFor();
-    await page.getByLabel('Title', { exact: true }).fill(title);
-    await page.getByLabel('Web address').fill(slug);
-    await page.getByLabel('Summary').fill('Four bloggers face prison for sharing posts about a state bank.');
-    await page.getByLabel('Statement', { exact: true }).fill('We demand justice.');
-    await page.getByLabel('Signature goal').fill('2,500');
-    await page.getByRole('button', { name: 'Create the draft' }).click();
-    await page.waitForURL((u) => /^\/dashboard\/c\/[^/]+\/edit$/.test(u.pathname) && u.searchParams.get('notice') === 'created');
-    campaignId = new URL(page.url()).pathname.split('/')[3];
-    await page.getByText('Your draft campaign was created.').waitFor();
-    await expect(page.getByLabel('Signature goal').inputValue()).resolves.toBe('2500');
+    await e2e.page.getByRole('link', { name: 'Start a new campaign' }).click();
+    await e2e.page.waitForURL('**/dashboard/new');
+    await e2e.page.getByRole('heading', { level: 1, name: 'Start a new campaign' }).waitFor();
+    await e2e.page.getByLabel('Title', { exact: true }).fill(title);
+    await e2e.page.getByLabel('Web address').fill(slug);
+    await e2e.page.getByLabel('Summary').fill('Four bloggers face prison for sharing posts about a state bank.');
+    await e2e.page.getByLabel('Statement', { exact: true }).fill('We demand justice.');
+    await e2e.page.getByLabel('Signature goal').fill('2,500');
+    await e2e.page.getByRole('button', { name: 'Create the draft' }).click();
+    await e2e.page.waitForURL((u) => /^\/dashboard\/c\/[^/]+\/edit$/.test(u.pathname) && u.searchParams.get('notice') === 'created');
+    campaignId = new URL(e2e.page.url()).pathname.split('/')[3];
+    await e2e.page.getByText('Your draft campaign was created.').waitFor();
+    await expect(e2e.page.getByLabel('Signature goal').inputValue()).resolves.toBe('2500');
 
-    await tab(page, 'Demands').click();
-    await page.getByRole('heading', { level: 2, name: 'Demands' }).waitFor();
+    await tab(e2e.page, 'Demands').click();
+    await e2e.page.getByRole('heading', { level: 2, name: 'Demands' }).waitFor();
     for (const [i, text] of demands.entries()) {
-      await page.getByLabel('New demand').fill(text);
-      await page.getByRole('button', { name: 'Add demand' }).click();
-      await eventually(async () => (await page.getByTestId('demand').count()) === i + 1, { what: `demand ${i + 1} to be listed` });
+      await e2e.page.getByLabel('New demand').fill(text);
+      await e2e.page.getByRole('button', { name: 'Add demand' }).click();
+      await eventually(async () => (await e2e.page.getByTestId('demand').count()) === i + 1, { what: `demand ${i + 1} to be listed` });
       // The add form is cleared for the next one.
-      await eventually(async () => (await page.getByLabel('New demand').inputValue()) === '', { what: 'the add form to be cleared' });
+      await eventually(async () => (await e2e.page.getByLabel('New demand').inputValue()) === '', { what: 'the add form to be cleared' });
     }
-    await expect(demandTexts(page)).resolves.toEqual(demands);
+    await expect(demandTexts(e2e.page)).resolves.toEqual(demands);
 
     // The third demand moves up one place.
-    await page.getByTestId('demand').nth(2).getByRole('button', { name: 'Move up demand 3' }).click();
-    await eventually(async () => JSON.stringify(await demandTexts(page)) === JSON.stringify([demands[0], demands[2], demands[1]]), {
+    await e2e.page.getByTestId('demand').nth(2).getByRole('button', { name: 'Move up demand 3' }).click();
+    await eventually(async () => JSON.stringify(await demandTexts(e2e.page)) === JSON.stringify([demands[0], demands[2], demands[1]]), {
       what: 'the third demand to move up',
     });
-    await page.getByText('Demand moved.').waitFor();
-    await page.screenshot({ path: path.join(outputDir, 'organiser-demands.png'), fullPage: true });
-    await expect(page.getByTestId('demand').first().getByRole('button', { name: 'Move up demand 1' }).isDisabled()).resolves.toBe(true);
+    await e2e.page.getByText('Demand moved.').waitFor();
+    await e2e.page.screenshot({ path: path.join(outputDir, 'organiser-demands.png'), fullPage: true });
+    await expect(e2e.page.getByTestId('demand').first().getByRole('button', { name: 'Move up demand 1' }).isDisabled()).resolves.toBe(true);
 
-    await tab(page, 'Addressees').click();
-    await page.getByRole('heading', { level: 2, name: 'Addressees' }).waitFor();
-    const addresseeForm = page.getByRole('form', { name: 'Add an addressee' });
+    await tab(e2e.page, 'Addressees').click();
+    await e2e.page.getByRole('heading', { level: 2, name: 'Addressees' }).waitFor();
+    const addresseeForm = e2e.page.getByRole('form', { name: 'Add an addressee' });
     await addresseeForm.getByLabel('Name').fill('Prosecutor General');
     await addresseeForm.getByLabel('Role or title').fill('Head of the prosecution service');
     await addresseeForm.getByLabel('Email', { exact: true }).fill('prosecutor@example.org');
     await addresseeForm.getByRole('button', { name: 'Add addressee' }).click();
-    await eventually(async () => (await page.getByTestId('addressee-row').count()) === 1, { what: 'the first addressee' });
+    await eventually(async () => (await e2e.page.getByTestId('addressee-row').count()) === 1, { what: 'the first addressee' });
 
-    const second = page.getByRole('form', { name: 'Add an addressee' });
+    const second = e2e.page.getByRole('form', { name: 'Add an addressee' });
     await second.getByLabel('Name').fill('Ministry of Justice');
     await second.getByLabel('Role or title').fill('Ministry');
     await second.getByLabel('Email', { exact: true }).fill('justice@example.org');
     await second.getByLabel('Delivery').selectOption('DIGEST');
     await second.getByLabel('Digest interval (minutes)').fill('60');
     await second.getByRole('button', { name: 'Add addressee' }).click();
-    await eventually(async () => (await page.getByTestId('addressee-row').count()) === 2, { what: 'the second addressee' });
-    const rows = await page.getByTestId('addressee-row').allInnerTexts();
+    await eventually(async () => (await e2e.page.getByTestId('addressee-row').count()) === 2, { what: 'the second addressee' });
+    const rows = await e2e.page.getByTestId('addressee-row').allInnerTexts();
     expect(rows[0]).toContain('Prosecutor General, Head of the prosecution service');
     expect(rows[0]).toContain('A letter per signature (at most 600 an hour)');
     expect(rows[1]).toContain('Ministry of Justice, Ministry');
@@ -154,52 +103,52 @@ describe('an organiser builds and publishes a campaign', () => {
   });
 
   test('previews the statement as the public page renders it, keeping what was typed, then saves', async () => {
-    await tab(page, 'Edit').click();
-    await page.getByRole('heading', { level: 2, name: 'Edit the campaign' }).waitFor();
-    await page.getByLabel('Title', { exact: true }).fill(`${title} now`);
-    await page.getByLabel('Statement', { exact: true }).fill(statementMarkdown);
-    const response = await submit(page, page.getByRole('button', { name: 'Preview' }));
+    await tab(e2e.page, 'Edit').click();
+    await e2e.page.getByRole('heading', { level: 2, name: 'Edit the campaign' }).waitFor();
+    await e2e.page.getByLabel('Title', { exact: true }).fill(`${title} now`);
+    await e2e.page.getByLabel('Statement', { exact: true }).fill(statementMarkdown);
+    const response = await submit(e2e.page, e2e.page.getByRole('button', { name: 'Preview' }));
     expect(response.status()).toBe(200);
 
-    const preview = page.getByRole('region', { name: 'Statement preview' }).locator('div.statement');
+    const preview = e2e.page.getByRole('region', { name: 'Statement preview' }).locator('div.statement');
     await preview.waitFor();
     await expect(preview.locator('strong').innerText()).resolves.toBe('demand');
     await expect(preview.locator('li').allInnerTexts()).resolves.toEqual(['Marat', 'Danaya']);
     await expect(preview.locator('a').getAttribute('href')).resolves.toBe('https://example.org/report');
-    await expect(page.getByLabel('Statement', { exact: true }).inputValue()).resolves.toBe(statementMarkdown);
-    await expect(page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe(`${title} now`);
-    await page.screenshot({ path: path.join(outputDir, 'organiser-statement-preview.png'), fullPage: true });
+    await expect(e2e.page.getByLabel('Statement', { exact: true }).inputValue()).resolves.toBe(statementMarkdown);
+    await expect(e2e.page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe(`${title} now`);
+    await e2e.page.screenshot({ path: path.join(outputDir, 'organiser-statement-preview.png'), fullPage: true });
 
-    await page.getByLabel('Title', { exact: true }).fill(title);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved.').waitFor();
-    await expect(page.getByLabel('Statement', { exact: true }).inputValue()).resolves.toBe(statementMarkdown);
+    await e2e.page.getByLabel('Title', { exact: true }).fill(title);
+    await e2e.page.getByRole('button', { name: 'Save' }).click();
+    await e2e.page.getByText('Saved.').waitFor();
+    await expect(e2e.page.getByLabel('Statement', { exact: true }).inputValue()).resolves.toBe(statementMarkdown);
   });
 
   test('the draft is visible to its team only, as a preview without a sign form', async () => {
-    await goto(page, `/c/${slug}`);
-    await page.getByText('Preview — not public.').waitFor();
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(title);
-    await expect(page.getByRole('form', { name: 'Sign this campaign' }).count()).resolves.toBe(0);
-    await expect(page.getByRole('heading', { name: 'Not open for signatures yet' }).isVisible()).resolves.toBe(true);
+    await goto(e2e.page, `/c/${slug}`);
+    await e2e.page.getByText('Preview — not public.').waitFor();
+    await expect(e2e.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(title);
+    await expect(e2e.page.getByRole('form', { name: 'Sign this campaign' }).count()).resolves.toBe(0);
+    await expect(e2e.page.getByRole('heading', { name: 'Not open for signatures yet' }).isVisible()).resolves.toBe(true);
     // The statement is the same markup the editor previewed.
-    await expect(page.locator('div.statement strong').first().innerText()).resolves.toBe('demand');
+    await expect(e2e.page.locator('div.statement strong').first().innerText()).resolves.toBe('demand');
 
-    const anonymous = await fetch(`${app.baseUrl}/c/${slug}`);
+    const anonymous = await fetch(`${e2e.app.baseUrl}/c/${slug}`);
     expect(anonymous.status).toBe(404);
   });
 
   test('publishes, and the public page shows the campaign to everyone', async () => {
-    await goto(page, `/dashboard/c/${campaignId}/status`);
-    await expect(page.getByTestId('campaign-status').innerText()).resolves.toContain('Draft');
-    await page.getByRole('button', { name: 'Publish the campaign' }).click();
-    await page.getByText('The campaign is published').waitFor();
-    await expect(page.getByTestId('campaign-status').innerText()).resolves.toContain('Published');
+    await goto(e2e.page, `/dashboard/c/${campaignId}/status`);
+    await expect(e2e.page.getByTestId('campaign-status').innerText()).resolves.toContain('Draft');
+    await e2e.page.getByRole('button', { name: 'Publish the campaign' }).click();
+    await e2e.page.getByText('The campaign is published').waitFor();
+    await expect(e2e.page.getByTestId('campaign-status').innerText()).resolves.toContain('Published');
 
-    const visitor = await browser.newContext({ locale: 'en-GB' });
+    const visitor = await e2e.browser.newContext({ locale: 'en-GB' });
     try {
       const p = await visitor.newPage();
-      await p.goto(`${app.baseUrl}/c/${slug}`);
+      await p.goto(`${e2e.app.baseUrl}/c/${slug}`);
       await p.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
       await expect(p.getByText('Preview — not public.').count()).resolves.toBe(0);
       await expect(p.locator('ol.demands > li').allInnerTexts()).resolves.toEqual([demands[0], demands[2], demands[1]]);
@@ -219,37 +168,37 @@ describe('an organiser builds and publishes a campaign', () => {
     const { db } = await import('../../app/utils/db.server.ts');
     const oldSlug = `${slug}-old`;
     await db.campaignSlug.create({ data: { slug: oldSlug, campaignId } });
-    const moved = await fetch(`${app.baseUrl}/c/${oldSlug}`, { redirect: 'manual' });
+    const moved = await fetch(`${e2e.app.baseUrl}/c/${oldSlug}`, { redirect: 'manual' });
     expect(moved.status).toBe(301);
     expect(moved.headers.get('location')).toBe(`/c/${slug}`);
 
     // The address is fixed now: the edit form shows it without a field.
-    await goto(page, `/dashboard/c/${campaignId}/edit`);
-    await expect(page.getByLabel('Web address').count()).resolves.toBe(0);
-    await expect(page.getByText(`/c/${slug}`).isVisible()).resolves.toBe(true);
+    await goto(e2e.page, `/dashboard/c/${campaignId}/edit`);
+    await expect(e2e.page.getByLabel('Web address').count()).resolves.toBe(0);
+    await expect(e2e.page.getByText(`/c/${slug}`).isVisible()).resolves.toBe(true);
   });
 });
 
 describe('after publication', () => {
   test('marking the campaign won shows the victory note on the public page, which stops taking signatures', async () => {
-    await goto(page, `/dashboard/c/${campaignId}/status`);
-    const form = page.getByRole('form', { name: 'Mark as won' });
-    const empty = await submit(page, form.getByRole('button', { name: 'Mark as won' }));
+    await goto(e2e.page, `/dashboard/c/${campaignId}/status`);
+    const form = e2e.page.getByRole('form', { name: 'Mark as won' });
+    const empty = await submit(e2e.page, form.getByRole('button', { name: 'Mark as won' }));
     expect(empty.status()).toBe(400);
-    await page.locator('#f-victoryNote-error').waitFor();
-    await expect(page.locator('#f-victoryNote-error').innerText()).resolves.toBe('Please enter a victory note.');
+    await e2e.page.locator('#f-victoryNote-error').waitFor();
+    await expect(e2e.page.locator('#f-victoryNote-error').innerText()).resolves.toBe('Please enter a victory note.');
 
     const note = 'All four were released on 3 March.\nThank you, every one of you.';
     await form.getByLabel('Victory note').fill(note);
     await form.getByRole('button', { name: 'Mark as won' }).click();
-    await page.getByText('The campaign is marked as won').waitFor();
+    await e2e.page.getByText('The campaign is marked as won').waitFor();
 
-    const res = await fetch(`${app.baseUrl}/c/${slug}`);
+    const res = await fetch(`${e2e.app.baseUrl}/c/${slug}`);
     expect(res.status).toBe(200);
-    const visitor = await browser.newContext({ locale: 'en-GB' });
+    const visitor = await e2e.browser.newContext({ locale: 'en-GB' });
     try {
       const p = await visitor.newPage();
-      await p.goto(`${app.baseUrl}/c/${slug}`);
+      await p.goto(`${e2e.app.baseUrl}/c/${slug}`);
       const victory = p.getByRole('region', { name: 'Victory' });
       await expect(victory.locator('.victory-note').textContent()).resolves.toBe(note);
       await expect(p.getByText('Victory', { exact: true }).isVisible()).resolves.toBe(true);
@@ -263,22 +212,22 @@ describe('after publication', () => {
 
 describe('the team and the review queue', () => {
   test('the owner adds an editor, who is emailed; the last owner cannot step down', async () => {
-    await goto(page, `/dashboard/c/${campaignId}/members`);
-    const form = page.getByRole('form', { name: 'Add a member' });
+    await goto(e2e.page, `/dashboard/c/${campaignId}/members`);
+    const form = e2e.page.getByRole('form', { name: 'Add a member' });
     await form.getByLabel('Email').fill(editorEmail.toUpperCase());
     await form.getByLabel('Role').selectOption('EDITOR');
     await form.getByRole('button', { name: 'Add member' }).click();
-    await page.getByText('Member added.').waitFor();
-    const rows = page.getByTestId('member-row');
+    await e2e.page.getByText('Member added.').waitFor();
+    const rows = e2e.page.getByTestId('member-row');
     await eventually(async () => (await rows.count()) === 2, { what: 'two members' });
     await expect(rows.nth(1).innerText()).resolves.toContain(editorEmail);
 
-    const mail = await smtp.waitFor((m) => m.envelopeTo.includes(editorEmail));
+    const mail = await e2e.smtp.waitFor((m) => m.envelopeTo.includes(editorEmail));
     expect(mail.subject).toBe(`You were added to “${title}” on Chorus`);
-    expect(mail.text).toContain(`${app.baseUrl}/sign-in`);
+    expect(mail.text).toContain(`${e2e.app.baseUrl}/sign-in`);
     await eventually(
       async () => {
-        await page.reload();
+        await e2e.page.reload();
         return (await rows.nth(1).innerText()).includes('Sent');
       },
       { what: 'the invitation to show as sent' },
@@ -287,9 +236,9 @@ describe('the team and the review queue', () => {
     // The organiser is the only owner: demoting themselves is refused with a clear message.
     const mine = rows.filter({ hasText: organiserEmail });
     await mine.getByLabel(`Role of ${organiserEmail}`).selectOption('EDITOR');
-    const response = await submit(page, mine.getByRole('button', { name: `Change role of ${organiserEmail}` }));
+    const response = await submit(e2e.page, mine.getByRole('button', { name: `Change role of ${organiserEmail}` }));
     expect(response.status()).toBe(409);
-    await page.getByText('A campaign needs at least one owner. Make someone else an owner first.').waitFor();
+    await e2e.page.getByText('A campaign needs at least one owner. Make someone else an owner first.').waitFor();
   });
 
   test('a reviewer sends a campaign back with a reason, then approves it; only admins see the queue', async () => {
@@ -312,14 +261,14 @@ describe('the team and the review queue', () => {
     await submitForReview();
 
     // The organiser is no admin: the queue does not exist for them.
-    const notAdmin = await fetch(`${app.baseUrl}/admin/review`, { headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const notAdmin = await fetch(`${e2e.app.baseUrl}/admin/review`, { headers: { cookie: (await e2e.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
     expect(notAdmin.status).toBe(404);
 
-    const reviewerContext = await browser.newContext({ locale: 'en-GB' });
+    const reviewerContext = await e2e.browser.newContext({ locale: 'en-GB' });
     await trackReactCommits(reviewerContext);
     try {
       const r = await reviewerContext.newPage();
-      await registerAndSignIn(r, 'Platform Reviewer', reviewerEmail);
+      await registerAndSignIn(e2e, r, { name: 'Platform Reviewer', email: reviewerEmail });
       await r.getByRole('link', { name: 'Review queue' }).click();
       await r.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
       const item = r.getByTestId('review-item').filter({ hasText: 'A campaign for review' });
@@ -339,15 +288,15 @@ describe('the team and the review queue', () => {
       await r.getByText('Sent back: its team sees your reason').waitFor();
       await expect(r.getByTestId('review-item').count()).resolves.toBe(0);
 
-      await goto(page, `/dashboard/c/${reviewed.id}/status`);
-      await expect(page.getByRole('note').innerText()).resolves.toContain('Please name the court and the date of the hearing.');
-      await expect(page.getByTestId('campaign-status').innerText()).resolves.toContain('Draft');
+      await goto(e2e.page, `/dashboard/c/${reviewed.id}/status`);
+      await expect(e2e.page.getByRole('note').innerText()).resolves.toContain('Please name the court and the date of the hearing.');
+      await expect(e2e.page.getByTestId('campaign-status').innerText()).resolves.toContain('Draft');
 
       await submitForReview();
       await goto(r, '/admin/review');
       await r.getByRole('button', { name: 'Approve and publish A campaign for review' }).click();
       await r.getByText('Approved: the campaign is published.').waitFor();
-      const pub = await fetch(`${app.baseUrl}/c/${reviewedSlug}`);
+      const pub = await fetch(`${e2e.app.baseUrl}/c/${reviewedSlug}`);
       expect(pub.status).toBe(200);
       expect(await pub.text()).toContain('A campaign for review');
     } finally {
@@ -358,79 +307,79 @@ describe('the team and the review queue', () => {
 
 describe('bad input on the organiser forms', () => {
   test('a new campaign with an empty title: a message, everything else kept', async () => {
-    await goto(page, '/dashboard/new');
-    await page.getByLabel('Summary').fill('Кеңес: a summary in two scripts.');
-    await page.getByLabel('Statement', { exact: true }).fill('Some **statement**.');
-    await page.getByLabel('Signature goal').fill('300');
-    const response = await submit(page, page.getByRole('button', { name: 'Create the draft' }));
+    await goto(e2e.page, '/dashboard/new');
+    await e2e.page.getByLabel('Summary').fill('Кеңес: a summary in two scripts.');
+    await e2e.page.getByLabel('Statement', { exact: true }).fill('Some **statement**.');
+    await e2e.page.getByLabel('Signature goal').fill('300');
+    const response = await submit(e2e.page, e2e.page.getByRole('button', { name: 'Create the draft' }));
     expect(response.status()).toBe(400);
-    await page.locator('#f-title-error').waitFor();
-    await expect(page.locator('#f-title-error').innerText()).resolves.toBe('Please enter a title.');
-    await expect(page.getByLabel('Title', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(page.getByLabel('Summary').inputValue()).resolves.toBe('Кеңес: a summary in two scripts.');
-    await expect(page.getByLabel('Statement', { exact: true }).inputValue()).resolves.toBe('Some **statement**.');
-    await expect(page.getByLabel('Signature goal').inputValue()).resolves.toBe('300');
-    expect(new URL(page.url()).pathname).toBe('/dashboard/new');
+    await e2e.page.locator('#f-title-error').waitFor();
+    await expect(e2e.page.locator('#f-title-error').innerText()).resolves.toBe('Please enter a title.');
+    await expect(e2e.page.getByLabel('Title', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(e2e.page.getByLabel('Summary').inputValue()).resolves.toBe('Кеңес: a summary in two scripts.');
+    await expect(e2e.page.getByLabel('Statement', { exact: true }).inputValue()).resolves.toBe('Some **statement**.');
+    await expect(e2e.page.getByLabel('Signature goal').inputValue()).resolves.toBe('300');
+    expect(new URL(e2e.page.url()).pathname).toBe('/dashboard/new');
   });
 
   test('an over-long title (sent past the browser limit): a message and the title kept', async () => {
-    await goto(page, '/dashboard/new');
+    await goto(e2e.page, '/dashboard/new');
     const longTitle = 'Ә'.repeat(201);
     // maxlength only guards typing; a pasted or scripted value can still be longer, so the server checks too.
-    await page.getByLabel('Title', { exact: true }).evaluate((el) => el.removeAttribute('maxlength'));
-    await page.getByLabel('Title', { exact: true }).fill(longTitle);
-    await page.getByLabel('Summary').fill('A summary.');
-    await page.getByLabel('Statement', { exact: true }).fill('A statement.');
-    const response = await submit(page, page.getByRole('button', { name: 'Create the draft' }));
+    await e2e.page.getByLabel('Title', { exact: true }).evaluate((el) => el.removeAttribute('maxlength'));
+    await e2e.page.getByLabel('Title', { exact: true }).fill(longTitle);
+    await e2e.page.getByLabel('Summary').fill('A summary.');
+    await e2e.page.getByLabel('Statement', { exact: true }).fill('A statement.');
+    const response = await submit(e2e.page, e2e.page.getByRole('button', { name: 'Create the draft' }));
     expect(response.status()).toBe(400);
-    await page.locator('#f-title-error').waitFor();
-    await expect(page.locator('#f-title-error').innerText()).resolves.toBe('Title is too long (at most 200 characters).');
-    await expect(page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe(longTitle);
+    await e2e.page.locator('#f-title-error').waitFor();
+    await expect(e2e.page.locator('#f-title-error').innerText()).resolves.toBe('Title is too long (at most 200 characters).');
+    await expect(e2e.page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe(longTitle);
   });
 
   test('a duplicate web address: a message on that field, everything kept, nothing created', async () => {
-    await goto(page, '/dashboard');
-    const before = await page.locator('table.data tbody tr').count();
-    await goto(page, '/dashboard/new');
-    await page.getByLabel('Title', { exact: true }).fill('Another campaign');
-    await page.getByLabel('Web address').fill(demoCampaign.slug);
-    await page.getByLabel('Summary').fill('A summary.');
-    await page.getByLabel('Statement', { exact: true }).fill('A statement.');
-    const response = await submit(page, page.getByRole('button', { name: 'Create the draft' }));
+    await goto(e2e.page, '/dashboard');
+    const before = await e2e.page.locator('table.data tbody tr').count();
+    await goto(e2e.page, '/dashboard/new');
+    await e2e.page.getByLabel('Title', { exact: true }).fill('Another campaign');
+    await e2e.page.getByLabel('Web address').fill(demoCampaign.slug);
+    await e2e.page.getByLabel('Summary').fill('A summary.');
+    await e2e.page.getByLabel('Statement', { exact: true }).fill('A statement.');
+    const response = await submit(e2e.page, e2e.page.getByRole('button', { name: 'Create the draft' }));
     expect(response.status()).toBe(409);
-    await page.locator('#f-slug-error').waitFor();
-    await expect(page.locator('#f-slug-error').innerText()).resolves.toBe(
+    await e2e.page.locator('#f-slug-error').waitFor();
+    await expect(e2e.page.locator('#f-slug-error').innerText()).resolves.toBe(
       'That web address is already used by another campaign. Please choose another one.',
     );
-    await expect(page.getByLabel('Web address').inputValue()).resolves.toBe(demoCampaign.slug);
-    await expect(page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe('Another campaign');
-    await goto(page, '/dashboard');
-    await expect(page.locator('table.data tbody tr').count()).resolves.toBe(before);
+    await expect(e2e.page.getByLabel('Web address').inputValue()).resolves.toBe(demoCampaign.slug);
+    await expect(e2e.page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe('Another campaign');
+    await goto(e2e.page, '/dashboard');
+    await expect(e2e.page.locator('table.data tbody tr').count()).resolves.toBe(before);
   });
 
   test('an invalid addressee email: a message, the other fields kept, nothing added', async () => {
-    await goto(page, `/dashboard/c/${campaignId}/addressees`);
-    const rowsBefore = await page.getByTestId('addressee-row').count();
-    const form = page.getByRole('form', { name: 'Add an addressee' });
+    await goto(e2e.page, `/dashboard/c/${campaignId}/addressees`);
+    const rowsBefore = await e2e.page.getByTestId('addressee-row').count();
+    const form = e2e.page.getByRole('form', { name: 'Add an addressee' });
     await form.getByLabel('Name').fill('Ombudsman');
     await form.getByLabel('Role or title').fill('Human Rights Commissioner');
     await form.getByLabel('Email', { exact: true }).fill('ombudsman-at-example.org');
     await form.getByLabel('Letters per hour (at most)').fill('0');
-    const response = await submit(page, form.getByRole('button', { name: 'Add addressee' }));
+    const response = await submit(e2e.page, form.getByRole('button', { name: 'Add addressee' }));
     expect(response.status()).toBe(400);
-    await page.locator('#f-email-error').waitFor();
-    await expect(page.locator('#f-email-error').innerText()).resolves.toBe('That does not look like an email address. Please check it.');
-    await expect(page.locator('#f-lettersPerHour-error').innerText()).resolves.toBe('Letters per hour must be between 1 and 10,000.');
+    await e2e.page.locator('#f-email-error').waitFor();
+    await expect(e2e.page.locator('#f-email-error').innerText()).resolves.toBe('That does not look like an email address. Please check it.');
+    await expect(e2e.page.locator('#f-lettersPerHour-error').innerText()).resolves.toBe('Letters per hour must be between 1 and 10,000.');
     await expect(form.getByLabel('Name').inputValue()).resolves.toBe('Ombudsman');
     await expect(form.getByLabel('Role or title').inputValue()).resolves.toBe('Human Rights Commissioner');
     await expect(form.getByLabel('Email', { exact: true }).inputValue()).resolves.toBe('ombudsman-at-example.org');
-    await expect(page.getByTestId('addressee-row').count()).resolves.toBe(rowsBefore);
+    await expect(e2e.page.getByTestId('addressee-row').count()).resolves.toBe(rowsBefore);
   });
 
   test('without JavaScript, a preview and an error both come back with the typed values', async () => {
-    const noJs = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    const noJs = await e2e.browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     try {
-      await noJs.addCookies(await context.cookies());
+      await noJs.addCookies(await e2e.context.cookies());
       const p = await noJs.newPage();
       await goto(p, `/dashboard/c/${campaignId}/edit`, false);
       await p.getByLabel('Statement', { exact: true }).fill('## Heading\n\nPlain *text*.');
@@ -455,10 +404,10 @@ describe('bad input on the organiser forms', () => {
   });
 
   test('signed-out visitors are sent to sign in', async () => {
-    const res = await fetch(`${app.baseUrl}/dashboard/new`, { redirect: 'manual' });
+    const res = await fetch(`${e2e.app.baseUrl}/dashboard/new`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/sign-in?redirectTo=%2Fdashboard%2Fnew');
-    const post = await fetch(`${app.baseUrl}/dashboard/c/${campaignId}/demands`, { method: 'POST', body: new URLSearchParams({ intent: 'add', text: 'x' }), redirect: 'manual' });
+    const post = await fetch(`${e2e.app.baseUrl}/dashboard/c/${campaignId}/demands`, { method: 'POST', body: new URLSearchParams({ intent: 'add', text: 'x' }), redirect: 'manual' });
     expect([302, 303]).toContain(post.status);
   });
 });

@@ -6,18 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../setup/app-processes.ts';
-import { TestSmtpServer, confirmLinkFrom, listUnsubscribeOf, type CapturedMail } from '../setup/smtp.ts';
+import { describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { confirmLinkFrom, listUnsubscribeOf, type CapturedMail } from '../setup/smtp.ts';
 import { db } from '../../app/utils/db.server.ts';
-import {
-  ensureOutputDir,
-  launchBrowser,
-  mailTo,
-  trackReactCommits,
-  waitForHydration,
-} from './support.ts';
+import { mailTo, outputDir, registerAndSignIn, useBrowserApp, waitForHydration } from './support.ts';
 import { eventually } from '../setup/wait.ts';
 import { parseCsv } from '../setup/parse-csv.ts';
 
@@ -37,59 +30,28 @@ const visitor = {
 const firstUpdate = { title: 'The hearing is on 12 December', body: 'We will be at the court **from 9:00**.\n\n- Bring a sign\n- Tell a friend' };
 const secondUpdate = { title: 'The verdict is postponed', body: 'The court moved the verdict to January.' };
 
-let smtp: TestSmtpServer;
-let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let outputDir: string;
 let campaignId = '';
 let signatureId = '';
 let firstUpdateMail: CapturedMail;
-const browserLog: string[] = [];
 
-beforeAll(async () => {
-  outputDir = await ensureOutputDir();
-  smtp = new TestSmtpServer();
-  const smtpUrl = await smtp.start();
-  // Moderation off: publishing is the organiser's own step, no reviewer in between.
-  [app, browser] = await Promise.all([startApp({ smtpUrl, seed: false, env: { MODERATION: 'off' } }), launchBrowser()]);
-  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  context.setDefaultTimeout(15_000);
-  await trackReactCommits(context);
-  page = await context.newPage();
-  page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
-  page.on('console', (message) => browserLog.push(`[console.${message.type()}] ${message.text()}`));
-});
-
-afterEach((ctx) => {
-  app?.reportIfFailed(ctx);
-  if (!ctx.task.fails && ctx.task.result?.errors?.length && browserLog.length) process.stderr.write(`--- browser ---\n${browserLog.join('\n')}\n`);
-  browserLog.length = 0;
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await app?.stop();
-  await smtp?.stop();
-});
+// Moderation off: publishing is the organiser's own step, no reviewer in between.
+const e2e = useBrowserApp({ seed: false, appEnv: { MODERATION: 'off' }, contextOptions: { acceptDownloads: true } });
 
 async function goto(p: Page, pathname: string) {
-  await p.goto(app.baseUrl + pathname);
+  await p.goto(e2e.app.baseUrl + pathname);
   await waitForHydration(p);
 }
 
-const tab = (name: string) => page.locator('.dash-nav').getByRole('link', { name, exact: true });
-const updateRow = (title: string) => page.getByTestId('update-row').filter({ hasText: title });
+const tab = (name: string) => e2e.page.locator('.dash-nav').getByRole('link', { name, exact: true });
+const updateRow = (title: string) => e2e.page.getByTestId('update-row').filter({ hasText: title });
 
 /** Reloads the Overview until `testId`'s stat reads `expected` (the numbers are read on each view). */
 async function overviewStat(testId: string, expected: RegExp) {
   await eventually(
     async () => {
-      if (expected.test(await page.getByTestId(testId).innerText())) return true;
-      await page.reload();
-      await waitForHydration(page);
+      if (expected.test(await e2e.page.getByTestId(testId).innerText())) return true;
+      await e2e.page.reload();
+      await waitForHydration(e2e.page);
       return false;
     },
     { timeoutMs: 15_000, intervalMs: 300, what: `${testId} to read ${expected}` },
@@ -103,26 +65,26 @@ async function sendUpdate(
   { checkPreview, screenshot }: { checkPreview?: (preview: Locator) => Promise<void>; screenshot?: string } = {},
 ) {
   await tab('Updates').click();
-  await page.getByRole('heading', { level: 3, name: 'Write an update' }).waitFor();
-  await page.getByLabel('Title').fill(update.title);
-  await page.getByLabel('Message').fill(update.body);
-  await page.getByRole('button', { name: 'Preview' }).click();
-  const preview = page.getByTestId('update-preview');
+  await e2e.page.getByRole('heading', { level: 3, name: 'Write an update' }).waitFor();
+  await e2e.page.getByLabel('Title').fill(update.title);
+  await e2e.page.getByLabel('Message').fill(update.body);
+  await e2e.page.getByRole('button', { name: 'Preview' }).click();
+  const preview = e2e.page.getByTestId('update-preview');
   await preview.waitFor();
   await expect(preview.getByRole('heading', { level: 3 }).innerText()).resolves.toBe(update.title);
   await checkPreview?.(preview);
   // What was typed stays in the form.
-  await expect(page.getByLabel('Message').inputValue()).resolves.toBe(update.body);
-  if (screenshot) await page.screenshot({ path: path.join(outputDir, screenshot), fullPage: true });
+  await expect(e2e.page.getByLabel('Message').inputValue()).resolves.toBe(update.body);
+  if (screenshot) await e2e.page.screenshot({ path: path.join(outputDir, screenshot), fullPage: true });
 
   const signers = `${recipients} ${recipients === 1 ? 'signer' : 'signers'}`;
-  await page.getByRole('button', { name: `Send to ${signers}` }).click();
-  const confirm = page.getByTestId('confirm-send');
+  await e2e.page.getByRole('button', { name: `Send to ${signers}` }).click();
+  const confirm = e2e.page.getByTestId('confirm-send');
   await confirm.getByRole('heading', { name: `Send “${update.title}” to ${signers}?` }).waitFor();
   await confirm.getByLabel(`I understand this emails ${recipients} ${recipients === 1 ? 'person' : 'people'}.`).check();
   await confirm.getByRole('button', { name: 'Send now' }).click();
-  await page.waitForURL(/\/updates\?sent=/);
-  await page.getByText('Your update is being sent.').waitFor();
+  await e2e.page.waitForURL(/\/updates\?sent=/);
+  await e2e.page.getByText('Your update is being sent.').waitFor();
   const row = updateRow(update.title);
   // The list revalidates every 3 s while an update is SENDING.
   await eventually(async () => (await row.getByTestId('update-status').innerText()) === 'Sent', {
@@ -135,54 +97,38 @@ async function sendUpdate(
 
 describe("an organiser's journey: register, publish, collect, export, update", () => {
   test('1. registers at /register and signs in through the emailed link', async () => {
-    await goto(page, '/register');
-    await page.getByLabel('Your name').fill(organiser.name);
-    await page.getByLabel('Email').fill(organiser.email);
-    await page.getByRole('button', { name: 'Register and email me a sign-in link' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
-
-    const mail = await smtp.waitFor((m) => m.envelopeTo.includes(organiser.email) && /sign-in link/.test(m.subject ?? ''));
-    const link = mail.text?.match(/https?:\/\/\S+\/sign-in\/[A-Za-z0-9_-]+/)?.[0];
-    expect(link, 'a sign-in link in the email').toBeTruthy();
-    expect(link!.startsWith(`${app.baseUrl}/sign-in/`)).toBe(true);
-
-    // Opening the link only shows a button; the POST signs in.
-    await page.goto(link!);
-    await waitForHydration(page);
-    await page.getByText(`Signing in as ${organiser.email}`).waitFor();
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL('**/dashboard');
-    await page.getByRole('heading', { level: 1, name: 'Your campaigns' }).waitFor();
+    const link = await registerAndSignIn(e2e, e2e.page, organiser);
+    expect(link.startsWith(`${e2e.app.baseUrl}/sign-in/`)).toBe(true);
   });
 
   test('2. creates a campaign with three demands and two addressees, and publishes it', async () => {
-    await page.getByRole('link', { name: 'Start a new campaign' }).click();
-    await page.waitForURL('**/dashboard/new');
-    await page.getByRole('heading', { level: 1, name: 'Start a new campaign' }).waitFor();
-    await page.getByLabel('Title', { exact: true }).fill(campaign.title);
-    await page.getByLabel('Web address').fill(campaign.slug);
-    await page.getByLabel('Summary').fill('Four bloggers face prison for sharing posts about a state bank.');
-    await page.getByLabel('Statement', { exact: true }).fill('We demand justice for the **Almaty Four**.');
-    await page.getByLabel('Signature goal').fill('1000');
-    await page.getByRole('button', { name: 'Create the draft' }).click();
-    await page.waitForURL((u) => /^\/dashboard\/c\/[^/]+\/edit$/.test(u.pathname) && u.searchParams.get('notice') === 'created');
-    campaignId = new URL(page.url()).pathname.split('/')[3];
-    await page.getByText('Your draft campaign was created.').waitFor();
+    await e2e.page.getByRole('link', { name: 'Start a new campaign' }).click();
+    await e2e.page.waitForURL('**/dashboard/new');
+    await e2e.page.getByRole('heading', { level: 1, name: 'Start a new campaign' }).waitFor();
+    await e2e.page.getByLabel('Title', { exact: true }).fill(campaign.title);
+    await e2e.page.getByLabel('Web address').fill(campaign.slug);
+    await e2e.page.getByLabel('Summary').fill('Four bloggers face prison for sharing posts about a state bank.');
+    await e2e.page.getByLabel('Statement', { exact: true }).fill('We demand justice for the **Almaty Four**.');
+    await e2e.page.getByLabel('Signature goal').fill('1000');
+    await e2e.page.getByRole('button', { name: 'Create the draft' }).click();
+    await e2e.page.waitForURL((u) => /^\/dashboard\/c\/[^/]+\/edit$/.test(u.pathname) && u.searchParams.get('notice') === 'created');
+    campaignId = new URL(e2e.page.url()).pathname.split('/')[3];
+    await e2e.page.getByText('Your draft campaign was created.').waitFor();
 
     await tab('Demands').click();
-    await page.getByRole('heading', { level: 2, name: 'Demands' }).waitFor();
+    await e2e.page.getByRole('heading', { level: 2, name: 'Demands' }).waitFor();
     for (const [i, text] of demands.entries()) {
-      await page.getByLabel('New demand').fill(text);
-      await page.getByRole('button', { name: 'Add demand' }).click();
-      await eventually(async () => (await page.getByTestId('demand').count()) === i + 1, { what: `demand ${i + 1} to be listed` });
-      await eventually(async () => (await page.getByLabel('New demand').inputValue()) === '', { what: 'the add form to be cleared' });
+      await e2e.page.getByLabel('New demand').fill(text);
+      await e2e.page.getByRole('button', { name: 'Add demand' }).click();
+      await eventually(async () => (await e2e.page.getByTestId('demand').count()) === i + 1, { what: `demand ${i + 1} to be listed` });
+      await eventually(async () => (await e2e.page.getByLabel('New demand').inputValue()) === '', { what: 'the add form to be cleared' });
     }
-    await expect(page.getByTestId('demand').locator('.demand-text').allInnerTexts()).resolves.toEqual(demands);
+    await expect(e2e.page.getByTestId('demand').locator('.demand-text').allInnerTexts()).resolves.toEqual(demands);
 
     await tab('Addressees').click();
-    await page.getByRole('heading', { level: 2, name: 'Addressees' }).waitFor();
+    await e2e.page.getByRole('heading', { level: 2, name: 'Addressees' }).waitFor();
     for (const [i, a] of [perSignature, digest].entries()) {
-      const form = page.getByRole('form', { name: 'Add an addressee' });
+      const form = e2e.page.getByRole('form', { name: 'Add an addressee' });
       await form.getByLabel('Name').fill(a.name);
       await form.getByLabel('Role or title').fill(a.role);
       await form.getByLabel('Email', { exact: true }).fill(a.email);
@@ -191,26 +137,24 @@ describe("an organiser's journey: register, publish, collect, export, update", (
         await form.getByLabel('Digest interval (minutes)').fill('15');
       }
       await form.getByRole('button', { name: 'Add addressee' }).click();
-      await eventually(async () => (await page.getByTestId('addressee-row').count()) === i + 1, { what: `addressee ${i + 1} to be listed` });
+      await eventually(async () => (await e2e.page.getByTestId('addressee-row').count()) === i + 1, { what: `addressee ${i + 1} to be listed` });
     }
-    const rows = await page.getByTestId('addressee-row').allInnerTexts();
+    const rows = await e2e.page.getByTestId('addressee-row').allInnerTexts();
     expect(rows[0]).toContain(`${perSignature.name}, ${perSignature.role}`);
     expect(rows[0]).toContain('A letter per signature');
     expect(rows[1]).toContain(`${digest.name}, ${digest.role}`);
     expect(rows[1]).toContain('Digest every 15 minutes');
 
     await tab('Publish & status').click();
-    await expect(page.getByTestId('campaign-status').innerText()).resolves.toContain('Draft');
-    await page.getByRole('button', { name: 'Publish the campaign' }).click();
-    await page.getByText('The campaign is published').waitFor();
-    await expect(page.getByTestId('campaign-status').innerText()).resolves.toContain('Published');
+    await expect(e2e.page.getByTestId('campaign-status').innerText()).resolves.toContain('Draft');
+    await e2e.page.getByRole('button', { name: 'Publish the campaign' }).click();
+    await e2e.page.getByText('The campaign is published').waitFor();
+    await expect(e2e.page.getByTestId('campaign-status').innerText()).resolves.toContain('Published');
     expect(await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { status: true } })).toEqual({ status: 'PUBLISHED' });
   });
 
   test('3. a visitor without cookies signs with updates ticked, and confirms from the email', async () => {
-    const visitorContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    visitorContext.setDefaultTimeout(15_000);
-    await trackReactCommits(visitorContext);
+    const visitorContext = await e2e.newContext();
     try {
       const p = await visitorContext.newPage();
       await goto(p, `/c/${campaign.slug}`);
@@ -231,8 +175,8 @@ describe("an organiser's journey: register, publish, collect, export, update", (
       await p.waitForURL(`**/c/${campaign.slug}/check-email`);
       await p.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
 
-      const link = confirmLinkFrom(await mailTo(smtp, visitor.email, 'The confirmation email'));
-      expect(link.startsWith(`${app.baseUrl}/confirm/`)).toBe(true);
+      const link = confirmLinkFrom(await mailTo(e2e.smtp, visitor.email, 'The confirmation email'));
+      expect(link.startsWith(`${e2e.app.baseUrl}/confirm/`)).toBe(true);
       await goto(p, new URL(link).pathname);
       await p.getByRole('heading', { level: 1, name: 'Confirm your signature' }).waitFor();
       await p.getByRole('button', { name: 'Confirm my signature' }).click();
@@ -249,22 +193,22 @@ describe("an organiser's journey: register, publish, collect, export, update", (
 
   test('4. the dashboard counts the signature, draws the chart, and exports it as CSV', async () => {
     await tab('Overview').click();
-    await page.getByRole('heading', { level: 2, name: 'Numbers' }).waitFor();
+    await e2e.page.getByRole('heading', { level: 2, name: 'Numbers' }).waitFor();
     await overviewStat('stat-confirmed', /^1\s+confirmed$/);
-    await expect(page.getByTestId('stat-pending').innerText()).resolves.toMatch(/^0\s+waiting for confirmation$/);
-    await expect(page.getByTestId('stat-submitted').innerText()).resolves.toMatch(/^1\s+submitted in all$/);
+    await expect(e2e.page.getByTestId('stat-pending').innerText()).resolves.toMatch(/^0\s+waiting for confirmation$/);
+    await expect(e2e.page.getByTestId('stat-submitted').innerText()).resolves.toMatch(/^1\s+submitted in all$/);
 
     // The chart is drawn on a canvas once React has hydrated; before that a table stands in.
-    const canvas = page.locator('.chart-box canvas');
+    const canvas = e2e.page.locator('.chart-box canvas');
     await canvas.waitFor({ state: 'visible' });
     const box = await canvas.boundingBox();
     expect(box!.width).toBeGreaterThan(300);
     expect(box!.height).toBeGreaterThan(100);
-    await page.screenshot({ path: path.join(outputDir, 'journey-dashboard-overview.png'), fullPage: true });
+    await e2e.page.screenshot({ path: path.join(outputDir, 'journey-dashboard-overview.png'), fullPage: true });
 
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Download confirmed signatures (CSV)' }).click(),
+      e2e.page.waitForEvent('download'),
+      e2e.page.getByRole('link', { name: 'Download confirmed signatures (CSV)' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^${campaign.slug}-signatures-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
     const csv = await readFile((await download.path())!, 'utf8');
@@ -288,9 +232,9 @@ describe("an organiser's journey: register, publish, collect, export, update", (
     expect(rows[0]).toHaveLength(header.length);
 
     // The download is logged with who and how many rows.
-    await page.reload();
-    await waitForHydration(page);
-    const cells = await page.getByTestId('exports').locator('tbody tr').first().locator('td').allInnerTexts();
+    await e2e.page.reload();
+    await waitForHydration(e2e.page);
+    const cells = await e2e.page.getByTestId('exports').locator('tbody tr').first().locator('td').allInnerTexts();
     expect(cells.slice(1)).toEqual([`${organiser.name} (${organiser.email})`, 'Signatures (CSV)', '1']);
   });
 
@@ -305,16 +249,16 @@ describe("an organiser's journey: register, publish, collect, export, update", (
     });
     expect(sent).toMatchObject({ status: 'SENT', recipientCount: 1, sentCount: 1 });
 
-    firstUpdateMail = await smtp.waitFor((m) => m.envelopeTo.includes(visitor.email) && m.messageId?.startsWith(`<update-${sent.id}-`) === true);
+    firstUpdateMail = await e2e.smtp.waitFor((m) => m.envelopeTo.includes(visitor.email) && m.messageId?.startsWith(`<update-${sent.id}-`) === true);
     expect(firstUpdateMail.subject).toBe(`${firstUpdate.title} — ${campaign.title}`);
     expect(firstUpdateMail.html).toContain('<strong>from 9:00</strong>');
     expect(firstUpdateMail.text).toContain('We will be at the court from 9:00.');
     const { url, postLine } = listUnsubscribeOf(firstUpdateMail);
-    expect(url.startsWith(`${app.baseUrl}/u/${signatureId}/`)).toBe(true);
+    expect(url.startsWith(`${e2e.app.baseUrl}/u/${signatureId}/`)).toBe(true);
     expect(postLine).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     // Signers only: the organiser and the addressees get no update.
     for (const address of [organiser.email, perSignature.email, digest.email]) {
-      expect(smtp.to(address).filter((m) => m.messageId?.startsWith(`<update-${sent.id}-`))).toHaveLength(0);
+      expect(e2e.smtp.to(address).filter((m) => m.messageId?.startsWith(`<update-${sent.id}-`))).toHaveLength(0);
     }
   });
 
@@ -336,42 +280,42 @@ describe("an organiser's journey: register, publish, collect, export, update", (
     const second = await sendUpdate(secondUpdate, 0);
     expect(second).toMatchObject({ status: 'SENT', recipientCount: 0, sentCount: 0 });
     expect(await db.updateDelivery.count({ where: { updateId: second.id } })).toBe(0);
-    expect(smtp.to(visitor.email).filter((m) => m.subject?.startsWith(secondUpdate.title))).toHaveLength(0);
+    expect(e2e.smtp.to(visitor.email).filter((m) => m.subject?.startsWith(secondUpdate.title))).toHaveLength(0);
 
     await tab('Overview').click();
-    await page.getByRole('heading', { level: 2, name: 'Numbers' }).waitFor();
+    await e2e.page.getByRole('heading', { level: 2, name: 'Numbers' }).waitFor();
     await overviewStat('stat-unsubscribed', /^1\s+unsubscribed from updates$/);
-    await expect(page.getByTestId('stat-confirmed').innerText()).resolves.toMatch(/^1\s+confirmed$/);
+    await expect(e2e.page.getByTestId('stat-confirmed').innerText()).resolves.toMatch(/^1\s+confirmed$/);
   });
 
   test('7. the per-signature addressee gets a letter naming the signer; the digest addressee a digest', async () => {
-    const letter = await mailTo(smtp, perSignature.email, 'The per-signature letter');
+    const letter = await mailTo(e2e.smtp, perSignature.email, 'The per-signature letter');
     expect(letter.subject).toBe(`${campaign.title}: a letter from ${visitor.fullName}, ${visitor.city}`);
     expect(letter.text).toContain(`To: ${perSignature.name}, ${perSignature.role}`);
     demands.forEach((demand, i) => expect(letter.text).toContain(`${i + 1}. ${demand}`));
     expect(`${letter.text}\n${letter.html}`).not.toContain(visitor.email);
-    expect(smtp.to(perSignature.email)).toHaveLength(1);
+    expect(e2e.smtp.to(perSignature.email)).toHaveLength(1);
 
     // A digest addressee that never had one is due at once; later ones wait for the interval.
-    const digestMail = await mailTo(smtp, digest.email, 'The first digest');
+    const digestMail = await mailTo(e2e.smtp, digest.email, 'The first digest');
     expect(digestMail.subject).toBe(`${campaign.title}: 1 new signature`);
     expect(digestMail.text).toContain(`- ${visitor.fullName}, ${visitor.city}`);
     expect(digestMail.attachments).toHaveLength(1);
     expect(digestMail.attachments[0].contentType).toMatch(/^text\/csv/);
     expect(digestMail.attachments[0].content.toString('utf8')).toContain(visitor.fullName);
-    expect(smtp.to(digest.email)).toHaveLength(1);
+    expect(e2e.smtp.to(digest.email)).toHaveLength(1);
 
     // The Overview's delivery table shows one letter to each.
-    await page.reload();
-    await waitForHydration(page);
+    await e2e.page.reload();
+    await waitForHydration(e2e.page);
     await eventually(
       async () => {
-        const rows = page.getByTestId('addressee-numbers');
+        const rows = e2e.page.getByTestId('addressee-numbers');
         const cells = await Promise.all([0, 1].map((i) => rows.nth(i).locator('td').allInnerTexts()));
         // Addressee, emails accepted, signatures delivered, pending, failed, last delivered.
         const counts = cells.map((c) => c.slice(1, 5).join(' '));
         if ((await rows.count()) === 2 && counts.every((c) => c === '1 1 0 0')) return true;
-        await page.reload();
+        await e2e.page.reload();
         throw new Error(`the rows read ${JSON.stringify(counts)}`);
       },
       { timeoutMs: 15_000, intervalMs: 500, what: 'each addressee to show 1 email accepted, 1 signature delivered' },

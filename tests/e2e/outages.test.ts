@@ -5,10 +5,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { demoCampaign } from '../../prisma/demo-campaign.ts';
-import { startApp, type RunningApp } from '../setup/app-processes.ts';
-import { TestSmtpServer, confirmLinkFrom } from '../setup/smtp.ts';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { TcpProxy, launchBrowser, mailTo, startSmtpOn, stopSmtpNow, trackReactCommits, waitForHydration } from './support.ts';
+import { confirmLinkFrom } from '../setup/smtp.ts';
+import { TcpProxy, mailTo, startSmtpOn, stopSmtpNow, useBrowserApp, waitForHydration } from './support.ts';
 import { eventually } from '../setup/wait.ts';
 
 const slug = demoCampaign.slug;
@@ -17,13 +15,9 @@ const slug = demoCampaign.slug;
 // A short grace keeps the Redis test quick; the behaviour under test is the same.
 const RECONCILE_GRACE_SECONDS = 2;
 
-let smtp: TestSmtpServer;
-let app: RunningApp;
 let pgProxy: TcpProxy;
 let redisProxy: TcpProxy;
 let db: pg.Client;
-let browser: Browser;
-let context: BrowserContext;
 
 function throughProxy(url: string, proxy: TcpProxy): string {
   const u = new URL(url);
@@ -37,46 +31,38 @@ function targetOf(url: string, defaultPort: number) {
   return { host: u.hostname, port: Number(u.port || defaultPort) };
 }
 
+const databaseUrl = process.env.DATABASE_URL!;
+const redisUrl = process.env.REDIS_URL!;
+
+// Registered before useBrowserApp's hooks: the proxies are up before the app starts, and stopped
+// after it has stopped.
 beforeAll(async () => {
-  const databaseUrl = process.env.DATABASE_URL!;
-  const redisUrl = process.env.REDIS_URL!;
   pgProxy = new TcpProxy(targetOf(databaseUrl, 5432));
   redisProxy = new TcpProxy(targetOf(redisUrl, 6379));
   await Promise.all([pgProxy.start(), redisProxy.start()]);
-  smtp = new TestSmtpServer();
-  const smtpUrl = await smtp.start();
-  browser = await launchBrowser();
-  context = await browser.newContext({ locale: 'en-GB' });
-  context.setDefaultTimeout(15_000);
-  await trackReactCommits(context);
-  app = await startApp({
-    smtpUrl,
-    env: {
-      DATABASE_URL: throughProxy(databaseUrl, pgProxy),
-      REDIS_URL: throughProxy(redisUrl, redisProxy),
-      RECONCILE_GRACE_SECONDS: String(RECONCILE_GRACE_SECONDS),
-    },
-  });
   // The test's own view of the database, not through the proxy.
   db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
 });
 
-afterEach(async (ctx) => {
-  app?.reportIfFailed(ctx);
+afterAll(async () => {
+  await db?.end().catch(() => {});
+  await pgProxy?.stop();
+  await redisProxy?.stop();
+});
+
+const e2e = useBrowserApp({
+  appEnv: () => ({
+    DATABASE_URL: throughProxy(databaseUrl, pgProxy),
+    REDIS_URL: throughProxy(redisUrl, redisProxy),
+    RECONCILE_GRACE_SECONDS: String(RECONCILE_GRACE_SECONDS),
+  }),
+});
+
+afterEach(async () => {
   // Whatever a test cut, the next one starts with everything up.
   await pgProxy?.restore();
   await redisProxy?.restore();
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await app?.stop();
-  await db?.end().catch(() => {});
-  await smtp?.stop();
-  await pgProxy?.stop();
-  await redisProxy?.stop();
 });
 
 const newEmail = (tag: string) => `${tag}-${randomBytes(4).toString('hex')}@example.net`;
@@ -94,7 +80,7 @@ async function sign(email: string) {
     website: '',
   });
   const started = Date.now();
-  const res = await fetch(`${app.baseUrl}/c/${slug}`, {
+  const res = await fetch(`${e2e.app.baseUrl}/c/${slug}`, {
     method: 'POST',
     body,
     redirect: 'manual',
@@ -127,7 +113,7 @@ async function signatureRows(email: string): Promise<Row[]> {
 }
 
 async function health() {
-  const res = await fetch(`${app.baseUrl}/healthz`, { signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${e2e.app.baseUrl}/healthz`, { signal: AbortSignal.timeout(10_000) });
   return { status: res.status, body: (await res.json()) as { ok: boolean; database: boolean } };
 }
 
@@ -138,8 +124,8 @@ async function databaseBackUp() {
 describe('outages', () => {
   test('PostgreSQL down, in the browser: the signer is told nothing was recorded, keeps what they typed, and can send it again', async () => {
     const email = newEmail('pg-down-browser');
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/c/${slug}`);
+    const page = await e2e.context.newPage();
+    await page.goto(`${e2e.app.baseUrl}/c/${slug}`);
     await waitForHydration(page);
     const form = page.getByRole('form', { name: 'Sign this campaign' });
     await form.getByLabel('Full name', { exact: true }).fill('Нұрғали Ақжігітов');
@@ -176,8 +162,8 @@ describe('outages', () => {
     const rows = await signatureRows(email);
     expect(rows).toHaveLength(1);
     expect(rows[0].status).toBe('PENDING');
-    const mail = await mailTo(smtp, email, 'The confirmation email');
-    expect(confirmLinkFrom(mail).startsWith(`${app.baseUrl}/confirm/`)).toBe(true);
+    const mail = await mailTo(e2e.smtp, email, 'The confirmation email');
+    expect(confirmLinkFrom(mail).startsWith(`${e2e.app.baseUrl}/confirm/`)).toBe(true);
     await page.close();
   });
 
@@ -236,16 +222,16 @@ describe('outages', () => {
       expect(rows[0]).toMatchObject({ status: 'PENDING', confirmationSentAt: null });
       signatureId = rows[0].id;
       // The web process could not queue the email and said so; it is left to the reconciler.
-      await app.waitForOutput(new RegExp(`confirmation for ${signatureId} deferred to the reconciler`), 5_000);
-      expect(smtp.to(email)).toHaveLength(0);
+      await e2e.app.waitForOutput(new RegExp(`confirmation for ${signatureId} deferred to the reconciler`), 5_000);
+      expect(e2e.smtp.to(email)).toHaveLength(0);
     } finally {
       await redisProxy.restore();
     }
 
     const restoredAt = Date.now();
-    const mail = await mailTo(smtp, email, 'The confirmation email, sent by the reconciler', 45_000);
+    const mail = await mailTo(e2e.smtp, email, 'The confirmation email, sent by the reconciler', 45_000);
     const waited = Date.now() - restoredAt;
-    expect(smtp.to(email)).toHaveLength(1);
+    expect(e2e.smtp.to(email)).toHaveLength(1);
     await eventually(async () => (await signatureRows(email))[0]?.confirmationSentAt, { what: 'confirmationSentAt to be recorded' });
 
     // The link in the late email works: confirming it counts the signature.
@@ -258,8 +244,8 @@ describe('outages', () => {
 
   test('SMTP server down: the confirmation is retried and arrives once the server is back', async () => {
     const email = newEmail('smtp-down');
-    const port = smtp.port;
-    await stopSmtpNow(smtp);
+    const port = e2e.smtp.port;
+    await stopSmtpNow(e2e.smtp);
     try {
       const answer = await sign(email);
       expect(answer.status).toBe(303);
@@ -267,16 +253,16 @@ describe('outages', () => {
       const [row] = await signatureRows(email);
       expect(row).toMatchObject({ status: 'PENDING', confirmationSentAt: null });
       // The worker tried, could not connect, and scheduled a retry.
-      await app.waitForOutput(new RegExp(`send-confirmation confirm_${row.id}_\\d+ failed \\(attempt 1\\)`), 15_000);
+      await e2e.app.waitForOutput(new RegExp(`send-confirmation confirm_${row.id}_\\d+ failed \\(attempt 1\\)`), 15_000);
       expect((await signatureRows(email))[0].confirmationSentAt).toBeNull();
     } finally {
       // A new server on the same port, as after a restart of the mail server.
-      smtp = await startSmtpOn(port);
+      e2e.smtp = await startSmtpOn(port);
     }
 
     const restartedAt = Date.now();
-    const mail = await mailTo(smtp, email, 'The retried confirmation email', 40_000);
-    expect(confirmLinkFrom(mail).startsWith(`${app.baseUrl}/confirm/`)).toBe(true);
+    const mail = await mailTo(e2e.smtp, email, 'The retried confirmation email', 40_000);
+    expect(confirmLinkFrom(mail).startsWith(`${e2e.app.baseUrl}/confirm/`)).toBe(true);
     await eventually(async () => (await signatureRows(email))[0]?.confirmationSentAt, { what: 'confirmationSentAt to be recorded' });
     console.log(`[outages] confirmation after SMTP came back: ${Date.now() - restartedAt} ms`);
   });

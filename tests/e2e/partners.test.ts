@@ -4,12 +4,12 @@
 // supporter signs through the partner's tracking link and the partner downloads its consenting signers.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { demoCampaign } from '../../prisma/demo-campaign.ts';
-import { startApp, type RunningApp } from '../setup/app-processes.ts';
-import { TestSmtpServer, confirmLinkFrom } from '../setup/smtp.ts';
-import { ensureOutputDir, launchBrowser, mailTo, trackReactCommits, waitForHydration } from './support.ts';
+import { browserSessionCookieFor } from '../setup/sessions.ts';
+import { confirmLinkFrom } from '../setup/smtp.ts';
+import { mailTo, outputDir, useBrowserApp, waitForHydration } from './support.ts';
 import { eventually } from '../setup/wait.ts';
 
 const slug = demoCampaign.slug;
@@ -18,13 +18,9 @@ const partnerName = `Қазақстан адам құқықтары бюросы
 const contactEmail = `bureau-${run}@example.org`;
 const supporterEmail = `supporter-${run}@example.net`;
 
-let smtp: TestSmtpServer;
-let app: RunningApp;
-let browser: Browser;
+const e2e = useBrowserApp();
 let partnerContext: BrowserContext;
 let organiserContext: BrowserContext;
-let outputDir: string;
-const browserLog: string[] = [];
 
 // Filled in as the journey goes.
 let manageUrl = '';
@@ -33,59 +29,18 @@ let partnerSlug = '';
 let organisationsBefore = 0;
 
 beforeAll(async () => {
-  outputDir = await ensureOutputDir();
-  smtp = new TestSmtpServer();
-  const smtpUrl = await smtp.start();
-  [app, browser] = await Promise.all([startApp({ smtpUrl }), launchBrowser()]);
-  partnerContext = await newContext();
-  organiserContext = await newContext();
+  partnerContext = e2e.context;
+  organiserContext = await e2e.newContext();
   await organiserContext.addCookies([await organiserSessionCookie()]);
 });
 
-afterEach((ctx) => {
-  app?.reportIfFailed(ctx);
-  if (!ctx.task.fails && ctx.task.result?.errors?.length && browserLog.length) process.stderr.write(`--- browser ---\n${browserLog.join('\n')}\n`);
-  browserLog.length = 0;
-});
-
-afterAll(async () => {
-  await partnerContext?.close().catch(() => {});
-  await organiserContext?.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await app?.stop();
-  await smtp?.stop();
-});
-
-async function newContext() {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  await trackReactCommits(context);
-  context.on('page', (p) => {
-    p.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
-    p.on('console', (message) => browserLog.push(`[console.${message.type()}] ${message.text()}`));
-  });
-  return context;
-}
-
-/**
- * An editor of the demo campaign, signed in the way the sign-in link does it: a login token consumed
- * into a session, in the signed `chorus_session` cookie (the app shares SESSION_SECRET with this process).
- */
+/** A session cookie for a new editor of the demo campaign. */
 async function organiserSessionCookie() {
   const { db } = await import('../../app/utils/db.server.ts');
-  const { consumeLoginToken, loginTokenFor } = await import('../../app/models/user.server.ts');
-  const { serializeSessionId } = await import('../../app/utils/session.server.ts');
-  const { sha256 } = await import('../../app/utils/crypto.server.ts');
   const campaign = await db.campaign.findUniqueOrThrow({ where: { slug }, select: { id: true } });
   const user = await db.user.create({ data: { email: `editor-${run}@example.org`, name: 'Aigerim Editor' } });
   await db.campaignMember.create({ data: { campaignId: campaign.id, userId: user.id, role: 'EDITOR' } });
-  const login = await db.loginToken.create({ data: { userId: user.id, tokenHash: `pending-${run}`, expiresAt: new Date(Date.now() + 60_000) } });
-  await db.loginToken.update({ where: { id: login.id }, data: { tokenHash: sha256(loginTokenFor(login.id)) } });
-  const session = await consumeLoginToken(loginTokenFor(login.id));
-  if (!session.ok) throw new Error(`Could not sign the organiser in: ${session.reason}`);
-  const [nameValue] = (await serializeSessionId(session.sessionId)).split(';');
-  const [name, ...value] = nameValue.split('=');
-  return { name, value: value.join('='), url: app.baseUrl };
+  return browserSessionCookieFor(user.id, e2e.app.baseUrl);
 }
 
 async function demoCampaignId() {
@@ -95,7 +50,7 @@ async function demoCampaignId() {
 
 async function open(context: BrowserContext, url: string) {
   const page = await context.newPage();
-  await page.goto(url.startsWith('http') ? url : app.baseUrl + url);
+  await page.goto(url.startsWith('http') ? url : e2e.app.baseUrl + url);
   await waitForHydration(page);
   return page;
 }
@@ -138,12 +93,12 @@ describe('a coalition partner co-signs the demo campaign', () => {
   });
 
   test('the partner confirms from the emailed link and awaits approval', async () => {
-    const mail = await mailTo(smtp, contactEmail, 'The partner verification email');
+    const mail = await mailTo(e2e.smtp, contactEmail, 'The partner verification email');
     expect(mail.subject).toBe(`Please confirm your co-signature: ${demoCampaign.title}`);
     const verifyLink = mail.text?.match(/https?:\/\/\S+\/partners\/verify\/\S+/)?.[0];
     manageUrl = mail.text?.match(/https?:\/\/\S+\/partners\/manage\/\S+/)?.[0] ?? '';
-    expect(verifyLink?.startsWith(`${app.baseUrl}/partners/verify/`)).toBe(true);
-    expect(manageUrl.startsWith(`${app.baseUrl}/partners/manage/`)).toBe(true);
+    expect(verifyLink?.startsWith(`${e2e.app.baseUrl}/partners/verify/`)).toBe(true);
+    expect(manageUrl.startsWith(`${e2e.app.baseUrl}/partners/manage/`)).toBe(true);
 
     // Opening the link (as a mail scanner would) confirms nothing: it shows a button.
     const page = await open(partnerContext, verifyLink!);
@@ -206,10 +161,10 @@ describe('a coalition partner co-signs the demo campaign', () => {
     const manage = await open(partnerContext, manageUrl);
     await expect(manage.getByTestId('co-signature-status').innerText()).resolves.toBe('Approved');
     const trackingUrl = await manage.getByTestId('tracking-link').innerText();
-    expect(trackingUrl).toBe(`${app.baseUrl}/c/${slug}?via=${partnerSlug}`);
+    expect(trackingUrl).toBe(`${e2e.app.baseUrl}/c/${slug}?via=${partnerSlug}`);
     await expect(manage.getByTestId('brought-count').innerText()).resolves.toBe('0');
 
-    const supporter = await newContext();
+    const supporter = await e2e.newContext();
     try {
       const page = await open(supporter, trackingUrl);
       const form = page.getByRole('form', { name: 'Sign this campaign' });
@@ -224,7 +179,7 @@ describe('a coalition partner co-signs the demo campaign', () => {
       await form.getByRole('button', { name: 'Sign' }).click();
       await page.waitForURL(`**/c/${slug}/check-email`);
 
-      const confirmation = await mailTo(smtp, supporterEmail, 'The supporter confirmation email');
+      const confirmation = await mailTo(e2e.smtp, supporterEmail, 'The supporter confirmation email');
       await page.goto(confirmLinkFrom(confirmation));
       await waitForHydration(page);
       await page.getByRole('button', { name: 'Confirm my signature' }).click();
@@ -236,7 +191,7 @@ describe('a coalition partner co-signs the demo campaign', () => {
     await manage.reload();
     await expect(manage.getByTestId('brought-count').innerText()).resolves.toBe('1');
     const exportHref = await manage.getByRole('link', { name: 'Download them as CSV' }).getAttribute('href');
-    const res = await fetch(app.baseUrl + exportHref);
+    const res = await fetch(e2e.app.baseUrl + exportHref);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const csv = await res.text();
@@ -253,7 +208,7 @@ describe('a coalition partner co-signs the demo campaign', () => {
     await page.getByLabel('Note for yourselves (who is it for?)').fill('For the Almaty lawyers');
     await page.getByRole('button', { name: 'Create an invitation link' }).click();
     const inviteUrl = await page.getByTestId('invite-url').innerText();
-    expect(inviteUrl).toMatch(new RegExp(`^${app.baseUrl}/c/${slug}/co-sign\\?invite=[A-Za-z0-9_-]{43}$`));
+    expect(inviteUrl).toMatch(new RegExp(`^${e2e.app.baseUrl}/c/${slug}/co-sign\\?invite=[A-Za-z0-9_-]{43}$`));
     await expect(page.getByTestId('invite-row').filter({ hasText: 'For the Almaty lawyers' }).innerText()).resolves.toContain('Unused');
     // The link is shown once: after a reload only the list remains.
     await page.reload();

@@ -2,57 +2,24 @@
 // campaign's timeline, and Marat Turymbetov's own page with his status and dated timeline.
 // Real app (web + worker), PostgreSQL, Redis and SMTP; headless Chromium.
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
 import { demoCampaign } from '../../prisma/demo-campaign.ts';
 import { demoCoSignatories, demoPeople, demoTimeline } from '../../prisma/demo-people.ts';
-import { startApp, type RunningApp } from '../setup/app-processes.ts';
-import { TestSmtpServer } from '../setup/smtp.ts';
-import { ensureOutputDir, launchBrowser, trackReactCommits, waitForHydration } from './support.ts';
+import { browserSessionCookieFor } from '../setup/sessions.ts';
+import { outputDir, useBrowserApp, waitForHydration } from './support.ts';
 
-let smtp: TestSmtpServer;
-let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let outputDir: string;
-const browserLog: string[] = [];
-
-beforeAll(async () => {
-  outputDir = await ensureOutputDir();
-  smtp = new TestSmtpServer();
-  const smtpUrl = await smtp.start();
-  [app, browser] = await Promise.all([startApp({ smtpUrl }), launchBrowser()]);
-  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  await trackReactCommits(context);
-  page = await context.newPage();
-  page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
-  page.on('console', (message) => browserLog.push(`[console.${message.type()}] ${message.text()}`));
-});
-
-afterEach((ctx) => {
-  app?.reportIfFailed(ctx);
-  if (!ctx.task.fails && ctx.task.result?.errors?.length && browserLog.length) process.stderr.write(`--- browser ---\n${browserLog.join('\n')}\n`);
-  browserLog.length = 0;
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await app?.stop();
-  await smtp?.stop();
-});
+const e2e = useBrowserApp();
 
 const { marat, danaya } = demoPeople;
 
 describe('people at risk on the demo campaign', () => {
   test('the campaign page shows the people at risk, the co-signatories and the timeline', async () => {
-    await page.goto(`${app.baseUrl}/c/${demoCampaign.slug}`);
-    await waitForHydration(page);
+    await e2e.page.goto(`${e2e.app.baseUrl}/c/${demoCampaign.slug}`);
+    await waitForHydration(e2e.page);
 
-    await page.getByRole('heading', { level: 2, name: 'People at risk' }).waitFor();
-    const cards = page.getByTestId('person-card');
+    await e2e.page.getByRole('heading', { level: 2, name: 'People at risk' }).waitFor();
+    const cards = e2e.page.getByTestId('person-card');
     await expect(cards.count()).resolves.toBe(2);
     const cardTexts = await cards.allInnerTexts();
     expect(cardTexts[0]).toContain(marat.name);
@@ -61,40 +28,40 @@ describe('people at risk on the demo campaign', () => {
     expect(cardTexts[1]).toContain(danaya.name);
 
     // Co-signed by one organisation and one individual, approved in the seed.
-    const organisations = page.getByTestId('co-signatory');
+    const organisations = e2e.page.getByTestId('co-signatory');
     await expect(organisations.allInnerTexts()).resolves.toEqual([expect.stringContaining(demoCoSignatories.organisation.name)]);
-    const individuals = page.getByTestId('signatory');
+    const individuals = e2e.page.getByTestId('signatory');
     const individual = (await individuals.allInnerTexts()).join('\n');
     expect(individual).toContain(demoCoSignatories.individual.name);
     expect(individual).toContain(demoCoSignatories.individual.affiliation);
 
-    const timeline = page.getByTestId('campaign-timeline').locator('> li');
+    const timeline = e2e.page.getByTestId('campaign-timeline').locator('> li');
     await expect(timeline.count()).resolves.toBe(demoTimeline.length);
     const first = await timeline.first().innerText();
     expect(first).toContain('20 April 2020');
     expect(first).toContain('Criminal case opened');
 
-    await page.screenshot({ path: path.join(outputDir, 'campaign-people.png'), fullPage: true });
+    await e2e.page.screenshot({ path: path.join(outputDir, 'campaign-people.png'), fullPage: true });
   });
 
   test('a visitor clicks through to Marat Turymbetov and sees his status and dated timeline', async () => {
-    await page.getByTestId('person-card').filter({ hasText: marat.name }).getByRole('link', { name: marat.name }).click();
-    await page.waitForURL(`**/people/${marat.slug}`);
-    await page.getByRole('heading', { level: 1, name: marat.name }).waitFor();
-    expect(await page.title()).toBe(`${marat.name} — Questioned as a witness — Chorus`);
+    await e2e.page.getByTestId('person-card').filter({ hasText: marat.name }).getByRole('link', { name: marat.name }).click();
+    await e2e.page.waitForURL(`**/people/${marat.slug}`);
+    await e2e.page.getByRole('heading', { level: 1, name: marat.name }).waitFor();
+    expect(await e2e.page.title()).toBe(`${marat.name} — Questioned as a witness — Chorus`);
 
-    await expect(page.getByTestId('person-status').innerText()).resolves.toContain('Questioned as a witness');
-    const facts = await page.locator('dl.facts').innerText();
+    await expect(e2e.page.getByTestId('person-status').innerText()).resolves.toContain('Questioned as a witness');
+    const facts = await e2e.page.locator('dl.facts').innerText();
     expect(facts).toContain('Almaty');
     expect(facts).toContain('3 March 1969');
     expect(facts).toContain('Article 274, part 4');
     // His health notes were published by the source, so the seed marks them public.
     expect(facts).toContain('haemodialysis');
-    await expect(page.getByTestId('person-source').innerText()).resolves.toBe(
+    await expect(e2e.page.getByTestId('person-source').innerText()).resolves.toBe(
       'Source: Kazakhstan International Bureau for Human Rights and the Rule of Law, 27 July 2020',
     );
 
-    const events = page.getByTestId('person-timeline').locator('> li');
+    const events = e2e.page.getByTestId('person-timeline').locator('> li');
     await expect(events.count()).resolves.toBe(marat.events.length);
     const texts = await events.allInnerTexts();
     expect(texts[0]).toContain('2017');
@@ -103,38 +70,24 @@ describe('people at risk on the demo campaign', () => {
     // Dated, oldest first.
     expect(texts.findIndex((t) => t.includes('20 April 2020'))).toBeLessThan(texts.findIndex((t) => t.includes('5 May 2020')));
 
-    await page.screenshot({ path: path.join(outputDir, 'person-page.png'), fullPage: true });
+    await e2e.page.screenshot({ path: path.join(outputDir, 'person-page.png'), fullPage: true });
 
     // And back to the campaign about him.
-    await page.getByRole('link', { name: demoCampaign.title }).click();
-    await page.waitForURL(`**/c/${demoCampaign.slug}`);
-    await page.getByRole('heading', { level: 1, name: demoCampaign.title }).waitFor();
+    await e2e.page.getByRole('link', { name: demoCampaign.title }).click();
+    await e2e.page.waitForURL(`**/c/${demoCampaign.slug}`);
+    await e2e.page.getByRole('heading', { level: 1, name: demoCampaign.title }).waitFor();
   });
 });
 
-/**
- * An editor of the demo campaign, signed in the way the sign-in link does it: a login token consumed
- * into a session, in the signed `chorus_session` cookie (the app shares SESSION_SECRET with this process).
- */
+/** A browser context signed in as a new editor of the demo campaign. */
 async function editorContext(): Promise<{ context: BrowserContext; campaignId: string }> {
   const { db } = await import('../../app/utils/db.server.ts');
-  const { consumeLoginToken, loginTokenFor } = await import('../../app/models/user.server.ts');
-  const { serializeSessionId } = await import('../../app/utils/session.server.ts');
-  const { sha256 } = await import('../../app/utils/crypto.server.ts');
   const run = Math.random().toString(36).slice(2, 8);
   const campaign = await db.campaign.findUniqueOrThrow({ where: { slug: demoCampaign.slug }, select: { id: true } });
   const user = await db.user.create({ data: { email: `people-editor-${run}@example.org`, name: 'Aigerim Editor' } });
   await db.campaignMember.create({ data: { campaignId: campaign.id, userId: user.id, role: 'EDITOR' } });
-  const login = await db.loginToken.create({ data: { userId: user.id, tokenHash: `pending-${run}`, expiresAt: new Date(Date.now() + 60_000) } });
-  await db.loginToken.update({ where: { id: login.id }, data: { tokenHash: sha256(loginTokenFor(login.id)) } });
-  const session = await consumeLoginToken(loginTokenFor(login.id));
-  if (!session.ok) throw new Error(`Could not sign the organiser in: ${session.reason}`);
-  const [nameValue] = (await serializeSessionId(session.sessionId)).split(';');
-  const [name, ...value] = nameValue.split('=');
-  const organiser = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  organiser.setDefaultTimeout(15_000);
-  await trackReactCommits(organiser);
-  await organiser.addCookies([{ name, value: value.join('='), url: app.baseUrl }]);
+  const organiser = await e2e.newContext();
+  await organiser.addCookies([await browserSessionCookieFor(user.id, e2e.app.baseUrl)]);
   return { context: organiser, campaignId: campaign.id };
 }
 
@@ -142,10 +95,9 @@ describe('organisers keep the record up to date', () => {
   test('an editor records a demand status, a response, a new person and a status change the public then sees', async () => {
     const { context: organiser, campaignId } = await editorContext();
     const dash = await organiser.newPage();
-    dash.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
     try {
       // Demand status and an addressee's response, on the Timeline & responses tab.
-      await dash.goto(`${app.baseUrl}/dashboard/c/${campaignId}/timeline`);
+      await dash.goto(`${e2e.app.baseUrl}/dashboard/c/${campaignId}/timeline`);
       await waitForHydration(dash);
       const firstDemand = dash.getByTestId('demand-outcome').first();
       await firstDemand.getByLabel('Status').selectOption('PARTLY_MET');
@@ -167,7 +119,7 @@ describe('organisers keep the record up to date', () => {
       await dash.getByText('The response was logged.').waitFor();
 
       // A new person, linked to the campaign from its People tab.
-      await dash.goto(`${app.baseUrl}/dashboard/c/${campaignId}/people`);
+      await dash.goto(`${e2e.app.baseUrl}/dashboard/c/${campaignId}/people`);
       await waitForHydration(dash);
       await dash.getByRole('link', { name: 'Add a new person' }).click();
       await dash.getByRole('heading', { name: 'Add a person at risk' }).waitFor();
@@ -181,7 +133,7 @@ describe('organisers keep the record up to date', () => {
       // Marat's status changes, announced to the campaign's signers after an explicit confirmation.
       const { db } = await import('../../app/utils/db.server.ts');
       const maratId = (await db.person.findUniqueOrThrow({ where: { slug: marat.slug }, select: { id: true } })).id;
-      await dash.goto(`${app.baseUrl}/dashboard/people/${maratId}`);
+      await dash.goto(`${e2e.app.baseUrl}/dashboard/people/${maratId}`);
       await waitForHydration(dash);
       await dash.getByLabel('New status').selectOption('UNDER_INVESTIGATION');
       await dash.getByLabel('Since (optional; today if empty)').fill('2020-08-10');
@@ -197,22 +149,22 @@ describe('organisers keep the record up to date', () => {
     }
 
     // The public sees all of it.
-    await page.goto(`${app.baseUrl}/c/${demoCampaign.slug}`);
-    await waitForHydration(page);
-    await expect(page.getByTestId('demand-status').first().innerText()).resolves.toMatch(/Partly met\s+1 September 2020 — Charges against one activist were dropped\./i);
-    const ministry = page.getByTestId('addressee').filter({ hasText: 'Ministry of Internal Affairs' });
+    await e2e.page.goto(`${e2e.app.baseUrl}/c/${demoCampaign.slug}`);
+    await waitForHydration(e2e.page);
+    await expect(e2e.page.getByTestId('demand-status').first().innerText()).resolves.toMatch(/Partly met\s+1 September 2020 — Charges against one activist were dropped\./i);
+    const ministry = e2e.page.getByTestId('addressee').filter({ hasText: 'Ministry of Internal Affairs' });
     await expect(ministry.getByTestId('addressee-response').innerText()).resolves.toContain('15 August 2020: The ministry says the investigation is lawful.');
     await expect(ministry.getByRole('link', { name: 'Read it' }).getAttribute('href')).resolves.toBe('https://example.org/ministry-reply');
-    await expect(page.getByTestId('person-card').allInnerTexts()).resolves.toEqual([
+    await expect(e2e.page.getByTestId('person-card').allInnerTexts()).resolves.toEqual([
       expect.stringContaining('Under investigation'),
       expect.stringContaining(danaya.name),
       expect.stringContaining('Айгүл Серікқызы'),
     ]);
-    await page.getByTestId('campaign-update').filter({ hasText: `${marat.name}: Under investigation` }).waitFor();
+    await e2e.page.getByTestId('campaign-update').filter({ hasText: `${marat.name}: Under investigation` }).waitFor();
 
-    await page.goto(`${app.baseUrl}/people/${marat.slug}`);
-    await expect(page.getByTestId('person-status').innerText()).resolves.toContain('Under investigation');
-    const last = await page.getByTestId('person-timeline').locator('> li').last().innerText();
+    await e2e.page.goto(`${e2e.app.baseUrl}/people/${marat.slug}`);
+    await expect(e2e.page.getByTestId('person-status').innerText()).resolves.toContain('Under investigation');
+    const last = await e2e.page.getByTestId('person-timeline').locator('> li').last().innerText();
     expect(last).toContain('Status: Under investigation');
     // Dated 10 August 2020, it is the newest entry.
     expect(last).toContain('10 August 2020');

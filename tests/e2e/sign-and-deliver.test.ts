@@ -3,12 +3,11 @@
 // letter delivered to the addressee.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { demoCampaign } from '../../prisma/demo-campaign.ts';
-import { startApp, type RunningApp } from '../setup/app-processes.ts';
-import { TestSmtpServer, confirmLinkFrom } from '../setup/smtp.ts';
-import { ensureOutputDir, launchBrowser, mailTo, trackReactCommits, waitForHydration } from './support.ts';
+import { confirmLinkFrom } from '../setup/smtp.ts';
+import { mailTo, outputDir, useBrowserApp, waitForHydration } from './support.ts';
 import { eventually } from '../setup/wait.ts';
 
 const slug = demoCampaign.slug;
@@ -17,42 +16,10 @@ const signerCity = 'Өскемен';
 const signerEmail = `nurgali-${randomBytes(4).toString('hex')}@example.net`;
 const president = demoCampaign.addressees.find((a) => a.email === 'president@example.org')!;
 
-let smtp: TestSmtpServer;
-let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let outputDir: string;
-const browserLog: string[] = [];
-
-beforeAll(async () => {
-  outputDir = await ensureOutputDir();
-  smtp = new TestSmtpServer();
-  const smtpUrl = await smtp.start();
-  [app, browser] = await Promise.all([startApp({ smtpUrl }), launchBrowser()]);
-  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  await trackReactCommits(context);
-  page = await context.newPage();
-  page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
-  page.on('console', (message) => browserLog.push(`[console.${message.type()}] ${message.text()}`));
-});
-
-afterEach((ctx) => {
-  app?.reportIfFailed(ctx);
-  if (!ctx.task.fails && ctx.task.result?.errors?.length && browserLog.length) process.stderr.write(`--- browser ---\n${browserLog.join('\n')}\n`);
-  browserLog.length = 0;
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await app?.stop();
-  await smtp?.stop();
-});
+const e2e = useBrowserApp();
 
 async function countFromApi(): Promise<number> {
-  const res = await fetch(`${app.baseUrl}/c/${slug}/count`);
+  const res = await fetch(`${e2e.app.baseUrl}/c/${slug}/count`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { count: number }).count;
 }
@@ -62,21 +29,21 @@ const addresseeItem = (p: Page, name: string) => p.getByTestId('addressee').filt
 
 describe('signing the demo campaign', () => {
   test('the home page lists the campaign, and its page shows the statement, demands, addressees, count and form', async () => {
-    await page.goto(app.baseUrl + '/');
-    await waitForHydration(page);
-    const link = page.getByRole('heading', { level: 2, name: demoCampaign.title }).getByRole('link');
+    await e2e.page.goto(e2e.app.baseUrl + '/');
+    await waitForHydration(e2e.page);
+    const link = e2e.page.getByRole('heading', { level: 2, name: demoCampaign.title }).getByRole('link');
     await link.click();
-    await page.waitForURL(`**/c/${slug}`);
+    await e2e.page.waitForURL(`**/c/${slug}`);
     // Client-side navigation: the URL changes first, then React renders the campaign.
-    await page.getByRole('heading', { level: 1, name: demoCampaign.title, exact: true }).waitFor();
-    expect(await page.title()).toBe(`${demoCampaign.title} — Chorus`);
+    await e2e.page.getByRole('heading', { level: 1, name: demoCampaign.title, exact: true }).waitFor();
+    expect(await e2e.page.title()).toBe(`${demoCampaign.title} — Chorus`);
 
     // The demands, in order, as a numbered list.
-    const demands = page.locator('ol.demands');
+    const demands = e2e.page.locator('ol.demands');
     await expect(demands.count()).resolves.toBe(1);
     await expect(demands.locator('> li').allInnerTexts()).resolves.toEqual([...demoCampaign.demands]);
 
-    const addressees = page.getByTestId('addressee');
+    const addressees = e2e.page.getByTestId('addressee');
     await expect(addressees.count()).resolves.toBe(4);
     const addresseeTexts = await addressees.allInnerTexts();
     demoCampaign.addressees.forEach((a, i) => {
@@ -85,22 +52,22 @@ describe('signing the demo campaign', () => {
       expect(addresseeTexts[i]).not.toContain(a.email); // the page never shows an addressee's address
     });
 
-    await expect(page.getByTestId('signature-count').innerText()).resolves.toBe('0');
-    await expect(page.getByText('signatures of 5,000').isVisible()).resolves.toBe(true);
+    await expect(e2e.page.getByTestId('signature-count').innerText()).resolves.toBe('0');
+    await expect(e2e.page.getByText('signatures of 5,000').isVisible()).resolves.toBe(true);
 
-    const form = page.getByRole('form', { name: 'Sign this campaign' });
+    const form = e2e.page.getByRole('form', { name: 'Sign this campaign' });
     for (const label of ['Full name', 'Email', 'City or town', 'Country', 'Why are you signing? (optional)']) {
       await expect(form.getByLabel(label, { exact: true }).isVisible(), label).resolves.toBe(true);
     }
     await expect(form.getByRole('button', { name: 'Sign' }).isEnabled()).resolves.toBe(true);
 
-    await page.screenshot({ path: path.join(outputDir, 'campaign-page.png'), fullPage: true });
+    await e2e.page.screenshot({ path: path.join(outputDir, 'campaign-page.png'), fullPage: true });
   });
 
   test('a signer signs, confirms from the email, is counted and listed, and the President gets a letter', async () => {
-    await page.goto(`${app.baseUrl}/c/${slug}`);
-    await waitForHydration(page);
-    const form = page.getByRole('form', { name: 'Sign this campaign' });
+    await e2e.page.goto(`${e2e.app.baseUrl}/c/${slug}`);
+    await waitForHydration(e2e.page);
+    const form = e2e.page.getByRole('form', { name: 'Sign this campaign' });
     await form.getByLabel('Full name', { exact: true }).fill(signerName);
     await form.getByLabel('Email', { exact: true }).fill(signerEmail);
     await form.getByLabel('City or town', { exact: true }).fill(signerCity);
@@ -110,33 +77,33 @@ describe('signing the demo campaign', () => {
     await form.getByLabel(/I agree that Chorus stores/).check();
     await form.getByRole('button', { name: 'Sign' }).click();
 
-    await page.waitForURL(`**/c/${slug}/check-email`);
-    await page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
+    await e2e.page.waitForURL(`**/c/${slug}/check-email`);
+    await e2e.page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
 
     // The confirmation email, through the real SMTP server.
-    const confirmation = await mailTo(smtp, signerEmail, 'The confirmation email');
+    const confirmation = await mailTo(e2e.smtp, signerEmail, 'The confirmation email');
     const link = confirmLinkFrom(confirmation);
-    expect(link.startsWith(`${app.baseUrl}/confirm/`)).toBe(true);
+    expect(link.startsWith(`${e2e.app.baseUrl}/confirm/`)).toBe(true);
 
     // Opening the link (as a mail scanner would) only shows a button; it confirms nothing.
-    await page.goto(link);
-    await waitForHydration(page);
-    const confirmButton = page.getByRole('button', { name: 'Confirm my signature' });
+    await e2e.page.goto(link);
+    await waitForHydration(e2e.page);
+    const confirmButton = e2e.page.getByRole('button', { name: 'Confirm my signature' });
     await expect(confirmButton.isVisible()).resolves.toBe(true);
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Confirm your signature');
-    await expect(page.getByText('Нұрғали, you are about to sign').isVisible()).resolves.toBe(true);
+    await expect(e2e.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Confirm your signature');
+    await expect(e2e.page.getByText('Нұрғали, you are about to sign').isVisible()).resolves.toBe(true);
     // The counter is flushed every 300 ms: give it several flushes to count a wrongly confirmed signature.
     const watchUntil = Date.now() + 1_500;
     while (Date.now() < watchUntil) {
       expect(await countFromApi()).toBe(0);
       await new Promise((r) => setTimeout(r, 250));
     }
-    expect(smtp.to(president.email)).toHaveLength(0);
+    expect(e2e.smtp.to(president.email)).toHaveLength(0);
 
     await confirmButton.click();
-    await page.waitForURL(`**/c/${slug}/thank-you`);
-    await page.getByRole('heading', { level: 1, name: 'Thank you — your signature is confirmed', exact: true }).waitFor();
-    const shareLinks = page.locator('ul.share a');
+    await e2e.page.waitForURL(`**/c/${slug}/thank-you`);
+    await e2e.page.getByRole('heading', { level: 1, name: 'Thank you — your signature is confirmed', exact: true }).waitFor();
+    const shareLinks = e2e.page.locator('ul.share a');
     await expect(shareLinks.allInnerTexts()).resolves.toEqual([
       'Share on Facebook',
       'Share on X',
@@ -144,32 +111,32 @@ describe('signing the demo campaign', () => {
       'Share on WhatsApp',
       'Share on Email',
     ]);
-    const campaignUrl = encodeURIComponent(`${app.baseUrl}/c/${slug}`);
-    await expect(page.getByRole('link', { name: 'Share on Facebook' }).getAttribute('href')).resolves.toBe(
+    const campaignUrl = encodeURIComponent(`${e2e.app.baseUrl}/c/${slug}`);
+    await expect(e2e.page.getByRole('link', { name: 'Share on Facebook' }).getAttribute('href')).resolves.toBe(
       `https://www.facebook.com/sharer/sharer.php?u=${campaignUrl}`,
     );
-    await page.screenshot({ path: path.join(outputDir, 'thank-you.png'), fullPage: true });
+    await e2e.page.screenshot({ path: path.join(outputDir, 'thank-you.png'), fullPage: true });
 
     // Back on the campaign page, the count becomes 1 (the worker flushes counters in batches).
-    await page.getByRole('link', { name: 'Back to the campaign' }).click();
-    await page.waitForURL(`**/c/${slug}`);
-    await page.getByRole('heading', { level: 1, name: demoCampaign.title, exact: true }).waitFor();
+    await e2e.page.getByRole('link', { name: 'Back to the campaign' }).click();
+    await e2e.page.waitForURL(`**/c/${slug}`);
+    await e2e.page.getByRole('heading', { level: 1, name: demoCampaign.title, exact: true }).waitFor();
     await eventually(
       async () => {
-        const shown = await page.getByTestId('signature-count').innerText();
+        const shown = await e2e.page.getByTestId('signature-count').innerText();
         if (shown === '1') return true;
-        await page.reload();
+        await e2e.page.reload();
         return false;
       },
       { timeoutMs: 15_000, intervalMs: 300, what: 'the campaign page to show 1 signature' },
     );
     expect(await countFromApi()).toBe(1);
-    const signers = page.locator('h2:text-is("Recent signers") + ul.signers > li');
+    const signers = e2e.page.locator('h2:text-is("Recent signers") + ul.signers > li');
     await expect(signers.allInnerTexts()).resolves.toEqual([`${signerName}, ${signerCity} (Kazakhstan)`]);
-    await expect(page.getByText('Be the first to sign.').count()).resolves.toBe(0);
+    await expect(e2e.page.getByText('Be the first to sign.').count()).resolves.toBe(0);
 
     // The President (one letter per signature) receives a letter naming the signer, with the demands.
-    const letter = await mailTo(smtp, president.email, "The President's letter");
+    const letter = await mailTo(e2e.smtp, president.email, "The President's letter");
     expect(letter.subject).toBe(`${demoCampaign.title}: a letter from ${signerName}, ${signerCity}`);
     expect(letter.text).toContain(`To: ${president.name}, ${president.role}`);
     expect(letter.text).toContain(`${signerName}, ${signerCity} has signed the public statement`);
@@ -178,28 +145,28 @@ describe('signing the demo campaign', () => {
       expect(part).not.toContain(signerEmail);
       expect(part).not.toContain(signerEmail.split('@')[0]);
     }
-    expect(smtp.to(president.email)).toHaveLength(1);
+    expect(e2e.smtp.to(president.email)).toHaveLength(1);
 
     // The campaign page's public receipt for the President counts the letter once the worker records it.
     await eventually(
       async () => {
-        await page.reload();
-        return (await addresseeItem(page, president.name).getByTestId('letters-sent').innerText()) === '1';
+        await e2e.page.reload();
+        return (await addresseeItem(e2e.page, president.name).getByTestId('letters-sent').innerText()) === '1';
       },
       { timeoutMs: 15_000, intervalMs: 300, what: "the President's receipt to show 1 letter sent" },
     );
-    await expect(addresseeItem(page, president.name).innerText()).resolves.toMatch(/1 letter sent, 1 signature delivered/);
-    await page.screenshot({ path: path.join(outputDir, 'campaign-page-after-signing.png'), fullPage: true });
+    await expect(addresseeItem(e2e.page, president.name).innerText()).resolves.toMatch(/1 letter sent, 1 signature delivered/);
+    await e2e.page.screenshot({ path: path.join(outputDir, 'campaign-page-after-signing.png'), fullPage: true });
   });
 
   // The same check with and without JavaScript: with it, Remix submits with fetch; without it, the
   // browser posts the form and the server re-renders it with what was typed.
   for (const javaScriptEnabled of [true, false]) {
     test(`a form with errors shows a message per field and keeps what was typed (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
-      const ctx = javaScriptEnabled ? context : await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
-      const p = javaScriptEnabled ? page : await ctx.newPage();
+      const ctx = javaScriptEnabled ? e2e.context : await e2e.browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+      const p = javaScriptEnabled ? e2e.page : await ctx.newPage();
       try {
-        await p.goto(`${app.baseUrl}/c/${slug}`);
+        await p.goto(`${e2e.app.baseUrl}/c/${slug}`);
         if (javaScriptEnabled) await waitForHydration(p);
         const countBefore = await countFromApi();
         const form = p.getByRole('form', { name: 'Sign this campaign' });
@@ -241,11 +208,11 @@ describe('signing the demo campaign', () => {
   // Server and browser HTML must match, or React re-renders the document and wipes what was typed
   // (country names once came from Intl, whose data differs between Node and Chromium).
   test('the campaign page hydrates without React errors', async () => {
-    const p = await context.newPage();
+    const p = await e2e.context.newPage();
     const errors: string[] = [];
     p.on('pageerror', (error) => errors.push(error.message));
     try {
-      await p.goto(`${app.baseUrl}/c/${slug}`);
+      await p.goto(`${e2e.app.baseUrl}/c/${slug}`);
       await waitForHydration(p);
     } finally {
       await p.close();

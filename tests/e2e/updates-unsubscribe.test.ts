@@ -3,26 +3,18 @@
 // provider's RFC 8058 one-click POST and the page's button both unsubscribe; later updates skip them.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../setup/app-processes.ts';
-import { TestSmtpServer, listUnsubscribeOf } from '../setup/smtp.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { listUnsubscribeOf } from '../setup/smtp.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
+import { sessionCookieFor } from '../setup/sessions.ts';
 import { db } from '../../app/utils/db.server.ts';
-import { confirmationToken, sha256 } from '../../app/utils/crypto.server.ts';
-import { serializeSessionId } from '../../app/utils/session.server.ts';
-import { consumeLoginToken, loginTokenFor } from '../../app/models/user.server.ts';
+import { confirmationToken } from '../../app/utils/crypto.server.ts';
 import { confirmSignature, createSignature } from '../../app/models/signature.server.ts';
 import { createUpdateDraft, startSendingUpdate } from '../../app/models/update.server.ts';
-import { ensureOutputDir, launchBrowser, trackReactCommits, waitForHydration } from './support.ts';
+import { outputDir, useBrowserApp, waitForHydration } from './support.ts';
 import { eventually } from '../setup/wait.ts';
 
-let smtp: TestSmtpServer;
-let app: RunningApp;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-const browserLog: string[] = [];
+const e2e = useBrowserApp({ seed: false });
 
 type Campaign = Awaited<ReturnType<typeof createCampaign>>;
 type Signer = { id: string; email: string };
@@ -33,7 +25,6 @@ let stays: Signer;
 let editorCookie: string;
 let viewerCookie: string;
 let firstUpdateId: string;
-let outputDir: string;
 
 const hex = () => randomBytes(4).toString('hex');
 
@@ -44,98 +35,64 @@ async function addSigner(ip: string): Promise<Signer> {
   return { id: signatureId!, email: input.email };
 }
 
-/** A signed-in organiser, as the sign-in link would make one; returns the session cookie's value. */
+/** A new member of the campaign, signed in; returns the session cookie's value. */
 async function organiser(role: 'EDITOR' | 'VIEWER'): Promise<string> {
   const user = await db.user.create({ data: { email: `${role.toLowerCase()}-${hex()}@example.org`, name: `Test ${role.toLowerCase()}` } });
   await db.campaignMember.create({ data: { campaignId: campaign.id, userId: user.id, role } });
-  const row = await db.loginToken.create({
-    data: { userId: user.id, tokenHash: `pending-${hex()}`, expiresAt: new Date(Date.now() + 15 * 60_000), sentAt: new Date() },
-  });
-  const token = loginTokenFor(row.id);
-  await db.loginToken.update({ where: { id: row.id }, data: { tokenHash: sha256(token) } });
-  const consumed = await consumeLoginToken(token);
-  if (!consumed.ok) throw new Error(`could not sign in: ${consumed.reason}`);
-  // Signed with SESSION_SECRET, which the app processes share with this one (same environment).
-  const setCookie = await serializeSessionId(consumed.sessionId);
-  return setCookie.split(';')[0].slice('chorus_session='.length);
+  return (await sessionCookieFor(user.id)).slice('chorus_session='.length);
 }
 
 const updateMailsTo = (updateId: string, email: string) =>
-  smtp.messages.filter((m) => m.messageId?.startsWith(`<update-${updateId}-`) && m.envelopeTo.includes(email));
+  e2e.smtp.messages.filter((m) => m.messageId?.startsWith(`<update-${updateId}-`) && m.envelopeTo.includes(email));
 
 beforeAll(async () => {
-  outputDir = await ensureOutputDir();
-  smtp = new TestSmtpServer();
-  const smtpUrl = await smtp.start();
-  [app, browser] = await Promise.all([startApp({ smtpUrl, seed: false }), launchBrowser()]);
-
   campaign = await createCampaign();
   [oneClick, viaPage, stays] = [await addSigner('203.0.113.10'), await addSigner('203.0.113.11'), await addSigner('203.0.113.12')];
   // Not recipients: a signer who did not ask for updates.
   await createSignature(campaign.slug, signer({ wantsUpdates: false }), '203.0.113.13');
   [editorCookie, viewerCookie] = [await organiser('EDITOR'), await organiser('VIEWER')];
-
-  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  await trackReactCommits(context);
-  await context.addCookies([{ name: 'chorus_session', value: editorCookie, url: app.baseUrl }]);
-  page = await context.newPage();
-  page.on('pageerror', (error) => browserLog.push(`[pageerror] ${error.message}`));
-  page.on('console', (message) => browserLog.push(`[console.${message.type()}] ${message.text()}`));
-});
-
-afterEach((ctx) => {
-  app?.reportIfFailed(ctx);
-  if (!ctx.task.fails && ctx.task.result?.errors?.length && browserLog.length) process.stderr.write(`--- browser ---\n${browserLog.join('\n')}\n`);
-  browserLog.length = 0;
-});
-
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await app?.stop();
-  await smtp?.stop();
+  await e2e.context.addCookies([{ name: 'chorus_session', value: editorCookie, url: e2e.app.baseUrl }]);
 });
 
 describe('updates to signers', () => {
   test('an editor writes, previews and sends an update; opted-in signers receive it', async () => {
-    await page.goto(`${app.baseUrl}/dashboard/c/${campaign.id}/updates`);
-    await waitForHydration(page);
-    await page.getByRole('heading', { name: 'Write an update' }).waitFor();
+    await e2e.page.goto(`${e2e.app.baseUrl}/dashboard/c/${campaign.id}/updates`);
+    await waitForHydration(e2e.page);
+    await e2e.page.getByRole('heading', { name: 'Write an update' }).waitFor();
 
     const title = 'The hearing is on 12 December';
     const body = 'We will be at the court **from 9:00**.\n\n<script>window.hacked = 1</script>\n\n- Bring a sign\n- Tell a friend';
-    await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Message').fill(body);
-    await page.getByRole('button', { name: 'Preview' }).click();
+    await e2e.page.getByLabel('Title').fill(title);
+    await e2e.page.getByLabel('Message').fill(body);
+    await e2e.page.getByRole('button', { name: 'Preview' }).click();
 
     // The preview shows the sanitised HTML, and what was typed stays in the form.
-    const preview = page.getByTestId('update-preview');
+    const preview = e2e.page.getByTestId('update-preview');
     await preview.waitFor();
     expect(await preview.locator('strong').innerText()).toBe('from 9:00');
     expect(await preview.locator('li').allInnerTexts()).toEqual(['Bring a sign', 'Tell a friend']);
     expect(await preview.innerHTML()).not.toContain('<script');
-    expect(await page.getByLabel('Title').inputValue()).toBe(title);
-    expect(await page.getByLabel('Message').inputValue()).toBe(body);
+    expect(await e2e.page.getByLabel('Title').inputValue()).toBe(title);
+    expect(await e2e.page.getByLabel('Message').inputValue()).toBe(body);
 
     // Sending asks for a confirmation first; without the tick, nothing is sent.
-    await page.getByRole('button', { name: 'Send to 3 signers' }).click();
-    const confirm = page.getByTestId('confirm-send');
+    await e2e.page.getByRole('button', { name: 'Send to 3 signers' }).click();
+    const confirm = e2e.page.getByTestId('confirm-send');
     await confirm.waitFor();
     await confirm.getByRole('button', { name: 'Send now' }).click();
     await confirm.getByText('Please tick the box to confirm that this update will be emailed.').waitFor();
-    await page.screenshot({ path: path.join(outputDir, 'update-confirm-send.png'), fullPage: true });
+    await e2e.page.screenshot({ path: path.join(outputDir, 'update-confirm-send.png'), fullPage: true });
     const draft = await db.update.findFirstOrThrow({ where: { campaignId: campaign.id } });
     firstUpdateId = draft.id;
     expect(draft).toMatchObject({ status: 'DRAFT', title });
 
     await confirm.getByLabel('I understand this emails 3 people.').check();
     await confirm.getByRole('button', { name: 'Send now' }).click();
-    await page.waitForURL(/\?sent=/);
-    await page.getByText('Your update is being sent.').waitFor();
+    await e2e.page.waitForURL(/\?sent=/);
+    await e2e.page.getByText('Your update is being sent.').waitFor();
 
     for (const who of [oneClick, viaPage, stays]) {
-      const mail = await smtp.waitFor((m) => updateMailsTo(firstUpdateId, who.email).includes(m));
+      const mail = await e2e.smtp.waitFor((m) => updateMailsTo(firstUpdateId, who.email).includes(m));
       expect(mail.subject).toBe(`${title} — ${campaign.title}`);
       expect(mail.html).toContain('<strong>from 9:00</strong>');
       expect(mail.html).not.toContain('<script');
@@ -143,29 +100,29 @@ describe('updates to signers', () => {
     }
 
     // The list refreshes itself while sending, and ends at SENT with every recipient reached.
-    const row = page.getByTestId('update-row').filter({ hasText: title });
+    const row = e2e.page.getByTestId('update-row').filter({ hasText: title });
     await eventually(async () => (await row.getByTestId('update-status').innerText()) === 'Sent', { what: 'status Sent', timeoutMs: 20_000 });
     expect(await row.getByTestId('update-progress').innerText()).toBe('3 / 3');
     expect(await db.update.findUniqueOrThrow({ where: { id: firstUpdateId } })).toMatchObject({ status: 'SENT', sentCount: 3, recipientCount: 3 });
 
     // The campaign page shows it in its Updates section.
-    await page.goto(`${app.baseUrl}/c/${campaign.slug}`);
-    const published = page.getByTestId('campaign-update').filter({ hasText: title });
+    await e2e.page.goto(`${e2e.app.baseUrl}/c/${campaign.slug}`);
+    const published = e2e.page.getByTestId('campaign-update').filter({ hasText: title });
     await published.waitFor();
     expect(await published.locator('strong').innerText()).toBe('from 9:00');
     await published.screenshot({ path: path.join(outputDir, 'campaign-page-update.png') });
-    expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+    expect(await e2e.page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
   });
 
   test('viewers see the progress but cannot write or send', async () => {
-    const res = await fetch(`${app.baseUrl}/dashboard/c/${campaign.id}/updates`, { headers: { Cookie: `chorus_session=${viewerCookie}` } });
+    const res = await fetch(`${e2e.app.baseUrl}/dashboard/c/${campaign.id}/updates`, { headers: { Cookie: `chorus_session=${viewerCookie}` } });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('The hearing is on 12 December');
     expect(html).toContain('3 / 3');
     expect(html).not.toContain('Write an update');
 
-    const post = await fetch(`${app.baseUrl}/dashboard/c/${campaign.id}/updates`, {
+    const post = await fetch(`${e2e.app.baseUrl}/dashboard/c/${campaign.id}/updates`, {
       method: 'POST',
       headers: { Cookie: `chorus_session=${viewerCookie}`, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ intent: 'send', title: 'Sneaky', body: 'Not allowed' }).toString(),
@@ -178,7 +135,7 @@ describe('updates to signers', () => {
   test("a mail provider's one-click POST unsubscribes without cookies; bad links are 404", async () => {
     const mail = updateMailsTo(firstUpdateId, oneClick.email)[0];
     const { url, postLine } = listUnsubscribeOf(mail);
-    expect(url.startsWith(`${app.baseUrl}/u/${oneClick.id}/`)).toBe(true);
+    expect(url.startsWith(`${e2e.app.baseUrl}/u/${oneClick.id}/`)).toBe(true);
     expect(postLine).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
     // What Gmail and others send (RFC 8058): a form POST, no cookies, no CSRF token, no redirects followed.
@@ -196,7 +153,7 @@ describe('updates to signers', () => {
     const again = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
     expect(again.status).toBe(200);
 
-    const badToken = `${app.baseUrl}/u/${stays.id}/${url.split('/').pop()}`;
+    const badToken = `${e2e.app.baseUrl}/u/${stays.id}/${url.split('/').pop()}`;
     for (const method of ['GET', 'POST']) {
       const bad = await fetch(badToken, {
         method,
@@ -216,14 +173,14 @@ describe('updates to signers', () => {
     expect(mail.html).toContain(`href="${link}"`);
 
     // Opening the link changes nothing (mail scanners follow links).
-    await page.goto(link!);
-    await waitForHydration(page);
-    await page.getByRole('heading', { name: `Unsubscribe from updates about ${campaign.title}` }).waitFor();
-    await page.screenshot({ path: path.join(outputDir, 'unsubscribe-page.png') });
+    await e2e.page.goto(link!);
+    await waitForHydration(e2e.page);
+    await e2e.page.getByRole('heading', { name: `Unsubscribe from updates about ${campaign.title}` }).waitFor();
+    await e2e.page.screenshot({ path: path.join(outputDir, 'unsubscribe-page.png') });
     expect((await db.signature.findUniqueOrThrow({ where: { id: viaPage.id } })).unsubscribedAt).toBeNull();
 
-    await page.getByRole('button', { name: 'Unsubscribe' }).click();
-    await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
+    await e2e.page.getByRole('button', { name: 'Unsubscribe' }).click();
+    await e2e.page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
     expect((await db.signature.findUniqueOrThrow({ where: { id: viaPage.id } })).unsubscribedAt).toBeInstanceOf(Date);
   });
 
@@ -232,7 +189,7 @@ describe('updates to signers', () => {
     const { id } = await createUpdateDraft(campaign.id, editor.userId, { title: 'Second update', body: 'Thank you.' });
     expect(await startSendingUpdate(campaign.id, id)).toEqual({ ok: true, recipientCount: 1 });
 
-    await smtp.waitFor((m) => updateMailsTo(id, stays.email).includes(m));
+    await e2e.smtp.waitFor((m) => updateMailsTo(id, stays.email).includes(m));
     await eventually(async () => (await db.update.findUniqueOrThrow({ where: { id } })).status === 'SENT', { what: 'the second update to be SENT' });
     expect(updateMailsTo(id, oneClick.email)).toHaveLength(0);
     expect(updateMailsTo(id, viaPage.email)).toHaveLength(0);
