@@ -2,6 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOB, payloads } from '../app/queues.server.ts';
 import {
+  isDeliveryPending,
   markDeliveryFailed,
   markDeliverySent,
   noteDeliveryAttempt,
@@ -14,6 +15,7 @@ import { addresseeDigest } from '../emails/addressee-digest.tsx';
 import { addresseeLetter } from '../emails/addressee-letter.tsx';
 import { sendMail } from '../emails/transport.server.ts';
 import { handleSendFailure } from './failures.ts';
+import { withSendLock } from './send-lock.ts';
 
 export function deliveriesProcessor(redis: Redis, prefix: string) {
   return async function processDeliveryJob(job: Job, token?: string): Promise<string> {
@@ -21,7 +23,7 @@ export function deliveriesProcessor(redis: Redis, prefix: string) {
       case JOB.letter:
         return sendLetter(job, token, redis, prefix);
       case JOB.digest:
-        return sendDigest(job);
+        return sendDigest(job, redis, prefix);
       default:
         throw new Error(`Unknown job ${job.name} on the deliveries queue`);
     }
@@ -57,21 +59,25 @@ async function sendLetter(job: Job, token: string | undefined, redis: Redis, pre
     demands: addressee.campaign.demands.map((d) => d.text),
     signer: { ...signature, countryName: countryName(signature.country) },
   });
-  try {
-    const sent = await sendMail({ to: addressee.email, ...mail, messageIdKey: `letter-${delivery.id}` });
-    await markDeliverySent(delivery.id, sent.messageId, sent.acceptedAt);
-    return sent.messageId;
-  } catch (error) {
-    return handleSendFailure(
-      job,
-      error,
-      (message) => markDeliveryFailed(delivery.id, message),
-      (message) => noteDeliveryAttempt(delivery.id, message),
-    );
-  }
+  return withSendLock(redis, prefix, delivery.id, async () => {
+    // Checked again under the lease: a copy of this job may have sent it a moment ago.
+    if (!(await isDeliveryPending(delivery.id))) return 'already sent';
+    try {
+      const sent = await sendMail({ to: addressee.email, ...mail, messageIdKey: `letter-${delivery.id}` });
+      await markDeliverySent(delivery.id, sent.messageId, sent.acceptedAt);
+      return sent.messageId;
+    } catch (error) {
+      return handleSendFailure(
+        job,
+        error,
+        (message) => markDeliveryFailed(delivery.id, message),
+        (message) => noteDeliveryAttempt(delivery.id, message),
+      );
+    }
+  });
 }
 
-async function sendDigest(job: Job): Promise<string> {
+async function sendDigest(job: Job, redis: Redis, prefix: string): Promise<string> {
   const { addresseeId } = payloads[JOB.digest].parse(job.data);
   const prepared = await prepareDigest(addresseeId);
   if (!prepared) return 'nothing to send';
@@ -85,23 +91,26 @@ async function sendDigest(job: Job): Promise<string> {
     demands: addressee.campaign.demands.map((d) => d.text),
     signers: signatures.map((s) => ({ ...s, countryName: countryName(s.country), confirmedAt: s.confirmedAt ?? new Date(0) })),
   });
-  try {
-    const sent = await sendMail({
-      to: addressee.email,
-      subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
-      messageIdKey: `digest-${delivery.id}`,
-      attachments: [{ filename: mail.csvFilename, content: mail.csv, contentType: 'text/csv; charset=utf-8' }],
-    });
-    await markDeliverySent(delivery.id, sent.messageId, sent.acceptedAt);
-    return sent.messageId;
-  } catch (error) {
-    return handleSendFailure(
-      job,
-      error,
-      (message) => markDeliveryFailed(delivery.id, message),
-      (message) => noteDeliveryAttempt(delivery.id, message),
-    );
-  }
+  return withSendLock(redis, prefix, delivery.id, async () => {
+    if (!(await isDeliveryPending(delivery.id))) return 'already sent';
+    try {
+      const sent = await sendMail({
+        to: addressee.email,
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+        messageIdKey: `digest-${delivery.id}`,
+        attachments: [{ filename: mail.csvFilename, content: mail.csv, contentType: 'text/csv; charset=utf-8' }],
+      });
+      await markDeliverySent(delivery.id, sent.messageId, sent.acceptedAt);
+      return sent.messageId;
+    } catch (error) {
+      return handleSendFailure(
+        job,
+        error,
+        (message) => markDeliveryFailed(delivery.id, message),
+        (message) => noteDeliveryAttempt(delivery.id, message),
+      );
+    }
+  });
 }

@@ -134,6 +134,11 @@ export async function prepareDigest(addresseeId: string) {
   return { delivery: { id: deliveryId }, addressee, signatures: items.map((i) => i.signature) };
 }
 
+export async function isDeliveryPending(deliveryId: string): Promise<boolean> {
+  const row = await db.delivery.findUnique({ where: { id: deliveryId }, select: { status: true } });
+  return row?.status === DeliveryStatus.PENDING;
+}
+
 /** Records acceptance by the SMTP server and updates the addressee's public receipt, once. */
 export async function markDeliverySent(deliveryId: string, messageId: string, acceptedAt: Date) {
   await db.$transaction(async (tx) => {
