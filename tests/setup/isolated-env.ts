@@ -29,4 +29,22 @@ afterAll(async () => {
   delete g.chorusRedis;
   delete g.chorusQueues;
   await dropDatabase(name);
+  await deleteRedisKeys(`${process.env.QUEUE_PREFIX}:*`);
 });
+
+/** Queues, rate limits and leases of this file live under its own prefix; nothing is left behind. */
+async function deleteRedisKeys(pattern: string) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
