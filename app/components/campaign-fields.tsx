@@ -1,46 +1,9 @@
 // Form fields for the organiser's campaign editor, shared by "new campaign" and its edit pages.
 import { CAMPAIGN_LIMITS } from '../validation/campaign.ts';
-import { TextArea, TextField } from './forms.tsx';
+import { SelectField, TextArea, TextField } from './forms.tsx';
 
 type Errors = Partial<Record<string, string | undefined>>;
 type Values = Partial<Record<string, unknown>>;
-
-export function SelectField(props: {
-  name: string;
-  label: string;
-  options: ReadonlyArray<{ value: string; label: string }>;
-  values?: Values;
-  errors?: Errors;
-  hint?: string;
-}) {
-  const error = props.errors?.[props.name];
-  const id = `f-${props.name}`;
-  const value = props.values?.[props.name];
-  return (
-    <div className={error ? 'field invalid' : 'field'}>
-      <label htmlFor={id}>{props.label}</label>
-      {props.hint ? <p className="hint">{props.hint}</p> : null}
-      <select
-        id={id}
-        name={props.name}
-        defaultValue={value === undefined || value === null ? undefined : String(value)}
-        aria-invalid={!!error}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p className="error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** Title, address, summary, statement, goal and image: what the public page shows. */
 export function CampaignDetailsFields({ values, errors, slugLocked, slugOptional }: { values: Values; errors: Errors; slugLocked?: boolean; slugOptional?: boolean }) {

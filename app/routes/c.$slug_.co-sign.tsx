@@ -5,6 +5,7 @@ import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/ht
 import { COUNTRIES } from '../validation/countries.ts';
 import { CO_SIGN_CONSENT_TEXT, PARTNER_LIMITS, coSignSchema } from '../validation/partner.ts';
 import { fieldErrors } from '../validation/signature.ts';
+import { FormError, SelectField, TextArea, TextField } from '../components/forms.tsx';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Co-sign: ${data.campaign.title} — Chorus` : 'Co-sign — Chorus' },
@@ -80,41 +81,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-function Field(props: {
-  name: string;
-  label: string;
-  values: Values;
-  errors: Partial<Record<string, string>>;
-  type?: 'text' | 'email' | 'url';
-  maxLength: number;
-  hint?: string;
-  autoComplete?: string;
-}) {
-  const error = props.errors[props.name];
-  const id = `cs-${props.name}`;
-  return (
-    <div className={error ? 'field invalid' : 'field'}>
-      <label htmlFor={id}>{props.label}</label>
-      {props.hint ? <p className="hint">{props.hint}</p> : null}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        maxLength={props.maxLength}
-        autoComplete={props.autoComplete}
-        defaultValue={props.values[props.name]}
-        aria-invalid={!!error}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error ? (
-        <p className="error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 export default function CoSign() {
   const { campaign, invite, inviteMessage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -170,11 +136,7 @@ export default function CoSign() {
             </p>
           ) : null}
           <Form method="post" noValidate aria-label="Co-sign this statement" className="co-sign-form">
-            {errors.form ? (
-              <p className="form-error" role="alert">
-                {errors.form}
-              </p>
-            ) : null}
+            <FormError errors={errors} />
             {invite ? <input type="hidden" name="invite" value={invite} /> : null}
             <fieldset className={errors.kind ? 'field invalid' : 'field'}>
               <legend>I co-sign as</legend>
@@ -188,9 +150,10 @@ export default function CoSign() {
               </label>
               {errors.kind ? <p className="error">{errors.kind}</p> : null}
             </fieldset>
-            <Field name="name" label="Name of the organisation, or your full name" values={values} errors={errors} maxLength={PARTNER_LIMITS.name} />
+            <TextField idPrefix="cs-" name="name" label="Name of the organisation, or your full name" values={values} errors={errors} maxLength={PARTNER_LIMITS.name} />
             <div className="only-individual">
-              <Field
+              <TextField
+                idPrefix="cs-"
                 name="title"
                 label="Your title (individuals)"
                 hint='For example "Civil activist" or "Human-rights lawyer".'
@@ -198,7 +161,8 @@ export default function CoSign() {
                 errors={errors}
                 maxLength={PARTNER_LIMITS.title}
               />
-              <Field
+              <TextField
+                idPrefix="cs-"
                 name="affiliation"
                 label="Affiliation (individuals, optional)"
                 hint='For example "head of a civil-initiatives foundation".'
@@ -207,24 +171,18 @@ export default function CoSign() {
                 maxLength={PARTNER_LIMITS.affiliation}
               />
             </div>
-            <div className={errors.country ? 'field invalid' : 'field'}>
-              <label htmlFor="cs-country">Country</label>
-              <select id="cs-country" name="country" defaultValue={values.country ?? ''} aria-invalid={!!errors.country} aria-describedby={errors.country ? 'cs-country-error' : undefined}>
-                <option value="">Choose…</option>
-                {COUNTRIES.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-              {errors.country ? (
-                <p className="error" id="cs-country-error">
-                  {errors.country}
-                </p>
-              ) : null}
-            </div>
-            <Field name="website" label="Website (optional)" type="url" hint="Starting with https://" values={values} errors={errors} maxLength={PARTNER_LIMITS.url} />
-            <Field
+            <SelectField
+              idPrefix="cs-"
+              name="country"
+              label="Country"
+              placeholder="Choose…"
+              options={COUNTRIES.map((c) => ({ value: c.code, label: c.name }))}
+              values={values}
+              errors={errors}
+            />
+            <TextField idPrefix="cs-" name="website" label="Website (optional)" type="url" hint="Starting with https://" values={values} errors={errors} maxLength={PARTNER_LIMITS.url} />
+            <TextField
+              idPrefix="cs-"
               name="contactEmail"
               label="Contact email"
               type="email"
@@ -235,7 +193,8 @@ export default function CoSign() {
               maxLength={PARTNER_LIMITS.email}
             />
             <div className="only-organisation">
-              <Field
+              <TextField
+                idPrefix="cs-"
                 name="representativeName"
                 label="Representative's name (organisations)"
                 hint="The person who co-signs on the organisation's behalf; not shown publicly."
@@ -243,24 +202,10 @@ export default function CoSign() {
                 errors={errors}
                 maxLength={PARTNER_LIMITS.representativeName}
               />
-              <Field name="logoUrl" label="Logo address (organisations, optional)" type="url" hint="A link to an image, starting with https://" values={values} errors={errors} maxLength={PARTNER_LIMITS.url} />
+              <TextField idPrefix="cs-" name="logoUrl" label="Logo address (organisations, optional)" type="url" hint="A link to an image, starting with https://" values={values} errors={errors} maxLength={PARTNER_LIMITS.url} />
             </div>
-            <div className={errors.supportLine ? 'field invalid' : 'field'}>
-              <label htmlFor="cs-supportLine">A line of support (optional)</label>
-              <textarea
-                id="cs-supportLine"
-                name="supportLine"
-                maxLength={PARTNER_LIMITS.supportLine}
-                defaultValue={values.supportLine}
-                aria-invalid={!!errors.supportLine}
-                aria-describedby={errors.supportLine ? 'cs-supportLine-error' : undefined}
-              />
-              {errors.supportLine ? (
-                <p className="error" id="cs-supportLine-error">
-                  {errors.supportLine}
-                </p>
-              ) : null}
-            </div>
+            {/* rows={2}: the browser's default height, as before the shared TextArea. */}
+            <TextArea idPrefix="cs-" name="supportLine" label="A line of support (optional)" rows={2} values={values} errors={errors} maxLength={PARTNER_LIMITS.supportLine} />
             <div className="hp" aria-hidden="true">
               <label htmlFor="cs-fax">Leave this empty</label>
               <input id="cs-fax" name="fax" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />

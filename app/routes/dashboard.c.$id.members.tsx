@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import { Notice, SelectField } from '../components/campaign-fields.tsx';
-import { FormError, TextField } from '../components/forms.tsx';
+import { Notice } from '../components/campaign-fields.tsx';
+import { FormError, SelectField, TextField } from '../components/forms.tsx';
 import { CampaignAdminError, changeMemberRole, inviteMember, listMembers, removeMember } from '../models/campaign-admin.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { formValues, inviteMemberSchema, memberRoleField } from '../validation/campaign.ts';
