@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { DatedTimeline } from '../components/PeopleAtRisk.tsx';
+import { EditableTimeline } from '../components/EditableTimeline.tsx';
 import { formValues } from '../components/PersonForm.tsx';
 import { FormError, TextArea, TextField } from '../components/forms.tsx';
 import { roleAtLeast } from '../models/membership.server.ts';
@@ -177,40 +177,17 @@ export default function CampaignTimeline() {
       ) : null}
 
       <h2>Campaign timeline</h2>
-      {timeline.length === 0 ? <p className="hint">No events yet.</p> : null}
-      <DatedTimeline events={timeline} />
-      {canEdit && timeline.length > 0 ? (
-        <details>
-          <summary>Remove an event</summary>
-          <ul>
-            {timeline.map((e) => (
-              <li key={e.id}>
-                {formatDay(e.date)} — {e.title}{' '}
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="targetId" value={e.id} />
-                  <button type="submit" name="intent" value="remove-event" className="link-button">
-                    Remove
-                  </button>
-                </Form>
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
-      {canEdit ? (
-        <Form method="post" noValidate className="panel">
-          <h3>Add an event</h3>
-          <FormError errors={errorsFor('add-event')} />
-          <TextField name="date" label="Date" type="date" values={valuesFor('add-event')} errors={errorsFor('add-event')} required />
-          <TextField name="title" label="What happened" values={valuesFor('add-event')} errors={errorsFor('add-event')} maxLength={OUTCOME_LIMITS.title} required />
-          <TextArea name="description" label="Details (optional)" rows={3} values={valuesFor('add-event')} errors={errorsFor('add-event')} maxLength={OUTCOME_LIMITS.description} />
-          <button type="submit" name="intent" value="add-event">
-            Add to the timeline
-          </button>
-        </Form>
-      ) : (
+      <EditableTimeline
+        events={timeline}
+        canEdit={canEdit}
+        idField="targetId"
+        limits={{ title: OUTCOME_LIMITS.title, description: OUTCOME_LIMITS.description }}
+        values={valuesFor('add-event')}
+        errors={errorsFor('add-event')}
+      />
+      {!canEdit ? (
         <p className="hint">As a viewer you can read this record; owners and editors keep it up to date.</p>
-      )}
+      ) : null}
     </>
   );
 }

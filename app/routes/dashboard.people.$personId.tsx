@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { DatedTimeline, PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
+import { EditableTimeline } from '../components/EditableTimeline.tsx';
+import { PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
 import { PERSON_FORM_FIELDS, PersonForm, formValues } from '../components/PersonForm.tsx';
 import { FormError, TextArea, TextField } from '../components/forms.tsx';
 import {
@@ -158,38 +159,14 @@ export default function PersonDashboard() {
       {person.canEdit ? <StatusChange current={person.status} targets={targets} result={result?.intent === 'change-status' ? result : undefined} /> : null}
 
       <h2>Timeline</h2>
-      {person.events.length === 0 ? <p className="hint">No events yet.</p> : null}
-      <DatedTimeline events={person.events} />
-      {person.canEdit && person.events.length > 0 ? (
-        <details>
-          <summary>Remove an event</summary>
-          <ul>
-            {person.events.map((e) => (
-              <li key={e.id}>
-                {formatDay(e.date)} — {e.title}{' '}
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="eventId" value={e.id} />
-                  <button type="submit" name="intent" value="remove-event" className="link-button">
-                    Remove
-                  </button>
-                </Form>
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
-      {person.canEdit ? (
-        <Form method="post" noValidate className="panel">
-          <h3>Add an event</h3>
-          <FormError errors={errorsFor('add-event')} />
-          <TextField name="date" label="Date" type="date" values={valuesFor('add-event')} errors={errorsFor('add-event')} required />
-          <TextField name="title" label="What happened" values={valuesFor('add-event')} errors={errorsFor('add-event')} maxLength={PERSON_LIMITS.eventTitle} required />
-          <TextArea name="description" label="Details (optional)" rows={3} values={valuesFor('add-event')} errors={errorsFor('add-event')} maxLength={PERSON_LIMITS.eventDescription} />
-          <button type="submit" name="intent" value="add-event">
-            Add to the timeline
-          </button>
-        </Form>
-      ) : null}
+      <EditableTimeline
+        events={person.events}
+        canEdit={person.canEdit}
+        idField="eventId"
+        limits={{ title: PERSON_LIMITS.eventTitle, description: PERSON_LIMITS.eventDescription }}
+        values={valuesFor('add-event')}
+        errors={errorsFor('add-event')}
+      />
 
       <h2>Profile</h2>
       {person.canEdit ? (
