@@ -1,5 +1,6 @@
 import { db, isUniqueViolation } from '../utils/db.server.ts';
 import { MemberRole } from '../generated/prisma/enums.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { env } from '../utils/env.server.ts';
 import { VISIBLE_STATUSES } from './campaign.server.ts';
 import { countUpdateRecipients, createUpdateDraft, deleteUpdateDraft, startSendingUpdate } from './update.server.ts';
@@ -192,6 +193,18 @@ export async function unlinkPersonFromCampaign(userId: string, campaignId: strin
 
 const CARD_FIELDS = { id: true, slug: true, name: true, photoUrl: true, role: true, residence: true, status: true, charges: true } as const;
 
+/** The whole profile with its timeline, oldest event first: what both the public and the organisers' pages show. */
+const PROFILE_FIELDS = {
+  ...CARD_FIELDS,
+  dateOfBirth: true,
+  healthNotes: true,
+  healthNotesPublic: true,
+  story: true,
+  sourceOrg: true,
+  sourceDate: true,
+  events: { orderBy: [{ date: 'asc' }, { createdAt: 'asc' }], select: { id: true, date: true, title: true, description: true } },
+} satisfies Prisma.PersonSelect;
+
 /** The people a campaign is about, in the organisers' order (public cards and the People tab). */
 export async function peopleForCampaign(campaignId: string) {
   const rows = await db.campaignPerson.findMany({
@@ -212,22 +225,8 @@ export async function getPublicPerson(slug: string) {
   const person = await db.person.findUnique({
     where: { slug },
     select: {
-      id: true,
-      slug: true,
-      name: true,
-      photoUrl: true,
-      role: true,
-      residence: true,
-      dateOfBirth: true,
-      charges: true,
-      status: true,
-      healthNotes: true,
-      healthNotesPublic: true,
-      story: true,
-      sourceOrg: true,
-      sourceDate: true,
+      ...PROFILE_FIELDS,
       updatedAt: true,
-      events: { orderBy: [{ date: 'asc' }, { createdAt: 'asc' }], select: { id: true, date: true, title: true, description: true } },
       campaigns: {
         where: { campaign: { status: { in: VISIBLE_STATUSES } } },
         orderBy: { campaign: { publishedAt: 'desc' } },
@@ -288,21 +287,7 @@ export async function personForOrganiser(userId: string, personId: string) {
   const person = await db.person.findUnique({
     where: { id: personId },
     select: {
-      id: true,
-      slug: true,
-      name: true,
-      photoUrl: true,
-      role: true,
-      residence: true,
-      dateOfBirth: true,
-      charges: true,
-      status: true,
-      healthNotes: true,
-      healthNotesPublic: true,
-      story: true,
-      sourceOrg: true,
-      sourceDate: true,
-      events: { orderBy: [{ date: 'asc' }, { createdAt: 'asc' }], select: { id: true, date: true, title: true, description: true } },
+      ...PROFILE_FIELDS,
       campaigns: {
         orderBy: { campaign: { title: 'asc' } },
         select: {
