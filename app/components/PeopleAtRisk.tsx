@@ -34,6 +34,21 @@ export function PersonStatusBadge({ status, label }: { status: string; label: st
   return <span className={`badge person-status status-${status.toLowerCase().replace(/_/g, '-')}`}>{label}</span>;
 }
 
+/** The Name and Status cells of a row in the organisers' tables of people. */
+export function PersonRowCells({ person }: { person: { id: string; name: string; role: string; status: string; statusLabel: string } }) {
+  return (
+    <>
+      <td>
+        <Link to={`/dashboard/people/${person.id}`}>{person.name}</Link>
+        <div className="hint">{person.role}</div>
+      </td>
+      <td>
+        <PersonStatusBadge status={person.status} label={person.statusLabel} />
+      </td>
+    </>
+  );
+}
+
 function initials(name: string) {
   return name
     .split(/\s+/)

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
+import { PersonRowCells } from '../components/PeopleAtRisk.tsx';
 import { FormError } from '../components/forms.tsx';
 import { roleAtLeast } from '../models/membership.server.ts';
 import {
@@ -70,13 +70,7 @@ export default function CampaignPeople() {
           <tbody>
             {people.map((p) => (
               <tr key={p.id}>
-                <td>
-                  <Link to={`/dashboard/people/${p.id}`}>{p.name}</Link>
-                  <div className="hint">{p.role}</div>
-                </td>
-                <td>
-                  <PersonStatusBadge status={p.status} label={p.statusLabel} />
-                </td>
+                <PersonRowCells person={p} />
                 {canEdit ? (
                   <td>
                     <Form method="post" className="inline-form">

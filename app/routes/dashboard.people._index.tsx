@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
+import { PersonRowCells } from '../components/PeopleAtRisk.tsx';
 import { listPeopleForUser } from '../models/person.server.ts';
 import { requireUser } from '../utils/auth.server.ts';
 
@@ -42,13 +42,7 @@ export default function PeopleIndex() {
           <tbody>
             {people.map((p) => (
               <tr key={p.id}>
-                <td>
-                  <Link to={`/dashboard/people/${p.id}`}>{p.name}</Link>
-                  <div className="hint">{p.role}</div>
-                </td>
-                <td>
-                  <PersonStatusBadge status={p.status} label={p.statusLabel} />
-                </td>
+                <PersonRowCells person={p} />
                 <td>{p.campaigns.length === 0 ? <span className="hint">Not linked yet</span> : p.campaigns.map((c) => c.title).join('; ')}</td>
                 <td>{p.canEdit ? 'Edit' : 'View'}</td>
               </tr>
