@@ -8,7 +8,8 @@ import { db, isUniqueViolation } from '../utils/db.server.ts';
 import { env } from '../utils/env.server.ts';
 import { hitRateLimit } from '../utils/rate-limit.server.ts';
 import { countryName } from '../validation/countries.ts';
-import { INVITE_DAYS, PARTNER_SLUG, slugifyName, type CoSignInput } from '../validation/partner.ts';
+import { INVITE_DAYS, PARTNER_SLUG, type CoSignInput } from '../validation/partner.ts';
+import { PLAIN_LATIN, slugify } from '../utils/slug.ts';
 import { VISIBLE_STATUSES } from './campaign.server.ts';
 
 // Coalition partners have no accounts. Each co-signature is managed through a secret link whose
@@ -241,7 +242,7 @@ async function findOrCreatePartner(tx: Prisma.TransactionClient, input: CoSignIn
 }
 
 async function uniquePartnerSlug(tx: Prisma.TransactionClient, name: string): Promise<string> {
-  const base = slugifyName(name);
+  const base = slugify(name, PLAIN_LATIN);
   if (!base) return `partner-${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
   const taken = await tx.partner.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
   const slugs = new Set(taken.map((p) => p.slug));

@@ -2,6 +2,7 @@ import { db, isUniqueViolation } from '../utils/db.server.ts';
 import { MemberRole } from '../generated/prisma/enums.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { env } from '../utils/env.server.ts';
+import { KAZAKH_LATIN, slugify } from '../utils/slug.ts';
 import { VISIBLE_STATUSES } from './campaign.server.ts';
 import { countUpdateRecipients, createUpdateDraft, deleteUpdateDraft, startSendingUpdate } from './update.server.ts';
 import {
@@ -32,25 +33,9 @@ export class PersonAccessError extends Error {
 
 const EDITING_ROLES: MemberRole[] = [MemberRole.OWNER, MemberRole.EDITOR];
 
-// Kazakh and Russian Cyrillic → Latin, close to the 2021 Kazakh Latin alphabet where the letters differ.
-const CYRILLIC: Record<string, string> = {
-  а: 'a', ә: 'a', б: 'b', в: 'v', г: 'g', ғ: 'gh', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y',
-  к: 'k', қ: 'q', л: 'l', м: 'm', н: 'n', ң: 'ng', о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u',
-  ұ: 'u', ү: 'u', ф: 'f', х: 'kh', һ: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', і: 'i', ь: '',
-  э: 'e', ю: 'yu', я: 'ya',
-};
-
 /** A URL slug from a name in Latin or Cyrillic script: "Марат Тұрымбетов" → "marat-turymbetov". */
 export function slugifyName(name: string): string {
-  const latin = [...name.toLowerCase()].map((ch) => CYRILLIC[ch] ?? ch).join('');
-  const slug = latin
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/g, '');
-  return slug || 'person';
+  return slugify(name, KAZAKH_LATIN) || 'person';
 }
 
 /** True when the user created the person or is an owner/editor of a campaign linked to them. */

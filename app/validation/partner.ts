@@ -118,28 +118,6 @@ export const partnerInviteSchema = z.object({ note: optionalText(PARTNER_LIMITS.
 export const CO_SIGN_CONSENT_TEXT =
   'I co-sign this statement in my own name, or I am authorised to co-sign it on behalf of the organisation named above.';
 
-const CYRILLIC: Record<string, string> = {
-  а: 'a', ә: 'a', б: 'b', в: 'v', г: 'g', ғ: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', і: 'i',
-  к: 'k', қ: 'q', л: 'l', м: 'm', н: 'n', ң: 'n', о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ұ: 'u',
-  ү: 'u', ф: 'f', х: 'kh', һ: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
-  є: 'ye', ї: 'yi', ґ: 'g', ў: 'u',
-};
-
-/** A URL-safe slug (a-z, 0-9, hyphens) from a name in Latin, Cyrillic or Kazakh letters; '' if nothing is left. */
-export function slugifyName(name: string): string {
-  const latin = Array.from(name.toLowerCase().normalize('NFC'))
-    .map((ch) => CYRILLIC[ch] ?? ch)
-    .join('')
-    // Strip accents from Latin letters (é → e), then keep only a-z and 0-9.
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
-  return latin
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/g, '');
-}
-
 /** Partner slugs as they may appear in `?via=`; anything else is ignored. */
 export const PARTNER_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
 
