@@ -33,3 +33,20 @@ export const buttonStyle = {
   fontFamily: 'Arial, sans-serif',
   fontWeight: 'bold',
 } as const;
+
+/** The call-to-action button, and the same link spelled out for mail clients that hide buttons. */
+export function ButtonWithLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <>
+      <p>
+        <a href={href} style={buttonStyle}>
+          {children}
+        </a>
+      </p>
+      <p style={{ fontSize: '13px', color: '#6b6b66' }}>
+        Or copy this link into your browser: <br />
+        {href}
+      </p>
+    </>
+  );
+}

@@ -1,4 +1,4 @@
-import { EmailLayout, buttonStyle } from './layout.tsx';
+import { EmailLayout, ButtonWithLink } from './layout.tsx';
 import { renderEmail, type RenderedEmail } from './render.ts';
 
 const ROLE_TEXT: Record<string, string> = {
@@ -30,15 +30,7 @@ export function memberInvited(data: { name: string | null; email: string; campai
         You were added to the campaign <strong>{data.campaignTitle}</strong> on Chorus as {role}.
       </p>
       <p>To open it, sign in with this email address ({data.email}); we will email you a sign-in link.</p>
-      <p>
-        <a href={data.signInUrl} style={buttonStyle}>
-          Sign in to Chorus
-        </a>
-      </p>
-      <p style={{ fontSize: '13px', color: '#6b6b66' }}>
-        Or copy this link into your browser: <br />
-        {data.signInUrl}
-      </p>
+      <ButtonWithLink href={data.signInUrl}>Sign in to Chorus</ButtonWithLink>
     </EmailLayout>
   );
   return renderEmail(subject, html, text);

@@ -1,4 +1,4 @@
-import { EmailLayout, buttonStyle } from './layout.tsx';
+import { EmailLayout, ButtonWithLink } from './layout.tsx';
 import { renderEmail, type RenderedEmail } from './render.ts';
 
 export function organiserSignIn(data: { name: string | null; signInUrl: string; minutes: number }): RenderedEmail {
@@ -19,15 +19,7 @@ export function organiserSignIn(data: { name: string | null; signInUrl: string; 
       <p>
         Open this link to sign in to Chorus. It works once, for {data.minutes} minutes.
       </p>
-      <p>
-        <a href={data.signInUrl} style={buttonStyle}>
-          Sign in to Chorus
-        </a>
-      </p>
-      <p style={{ fontSize: '13px', color: '#6b6b66' }}>
-        Or copy this link into your browser: <br />
-        {data.signInUrl}
-      </p>
+      <ButtonWithLink href={data.signInUrl}>Sign in to Chorus</ButtonWithLink>
     </EmailLayout>
   );
   return renderEmail(subject, html, text);

@@ -1,4 +1,4 @@
-import { EmailLayout, buttonStyle } from './layout.tsx';
+import { EmailLayout, ButtonWithLink } from './layout.tsx';
 import { renderEmail, type RenderedEmail } from './render.ts';
 
 export type PartnerVerificationData = {
@@ -44,15 +44,7 @@ export function partnerVerification(data: PartnerVerificationData): RenderedEmai
       <p>
         This address was given when {who} added as a co-signatory of <strong>{data.campaignTitle}</strong>. Please confirm it.
       </p>
-      <p>
-        <a href={data.verifyUrl} style={buttonStyle}>
-          Confirm the co-signature
-        </a>
-      </p>
-      <p style={{ fontSize: '13px', color: '#6b6b66' }}>
-        Or copy this link into your browser: <br />
-        {data.verifyUrl}
-      </p>
+      <ButtonWithLink href={data.verifyUrl}>Confirm the co-signature</ButtonWithLink>
       <p>{next}</p>
       <p>
         Keep this email. <a href={data.manageUrl}>This private link</a> shows the status of your co-signature, your tracking link

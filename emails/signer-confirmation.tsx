@@ -1,4 +1,4 @@
-import { EmailLayout, buttonStyle } from './layout.tsx';
+import { EmailLayout, ButtonWithLink } from './layout.tsx';
 import { renderEmail, type RenderedEmail } from './render.ts';
 
 export type SignerConfirmationData = { fullName: string; campaignTitle: string; confirmUrl: string; campaignUrl: string };
@@ -23,15 +23,7 @@ export function signerConfirmation(data: SignerConfirmationData): RenderedEmail 
       <p>
         Thank you for signing <strong>{data.campaignTitle}</strong>. Your signature counts once you confirm it.
       </p>
-      <p>
-        <a href={data.confirmUrl} style={buttonStyle}>
-          Confirm my signature
-        </a>
-      </p>
-      <p style={{ fontSize: '13px', color: '#6b6b66' }}>
-        Or copy this link into your browser: <br />
-        {data.confirmUrl}
-      </p>
+      <ButtonWithLink href={data.confirmUrl}>Confirm my signature</ButtonWithLink>
     </EmailLayout>
   );
   return renderEmail(subject, html, text);
