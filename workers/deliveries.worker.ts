@@ -13,7 +13,7 @@ import { env } from '../app/utils/env.server.ts';
 import { countryName } from '../app/validation/countries.ts';
 import { addresseeDigest } from '../emails/addressee-digest.tsx';
 import { addresseeLetter } from '../emails/addressee-letter.tsx';
-import { sendMail } from '../emails/transport.server.ts';
+import { sendMail, type SentMail } from '../emails/transport.server.ts';
 import { handleSendFailure } from './failures.ts';
 import { withSendLock } from './send-lock.ts';
 
@@ -59,22 +59,9 @@ async function sendLetter(job: Job, token: string | undefined, redis: Redis, pre
     demands: addressee.campaign.demands.map((d) => d.text),
     signer: { ...signature, countryName: countryName(signature.country) },
   });
-  return withSendLock(redis, prefix, delivery.id, async () => {
-    // Checked again under the lease: a copy of this job may have sent it a moment ago.
-    if (!(await isDeliveryPending(delivery.id))) return 'already sent';
-    try {
-      const sent = await sendMail({ to: addressee.email, ...mail, messageIdKey: `letter-${delivery.id}` });
-      await markDeliverySent(delivery.id, sent.messageId, sent.acceptedAt);
-      return sent.messageId;
-    } catch (error) {
-      return handleSendFailure(
-        job,
-        error,
-        (message) => markDeliveryFailed(delivery.id, message),
-        (message) => noteDeliveryAttempt(delivery.id, message),
-      );
-    }
-  });
+  return sendDelivery(job, redis, prefix, delivery.id, () =>
+    sendMail({ to: addressee.email, ...mail, messageIdKey: `letter-${delivery.id}` }),
+  );
 }
 
 async function sendDigest(job: Job, redis: Redis, prefix: string): Promise<string> {
@@ -91,25 +78,33 @@ async function sendDigest(job: Job, redis: Redis, prefix: string): Promise<strin
     demands: addressee.campaign.demands.map((d) => d.text),
     signers: signatures.map((s) => ({ ...s, countryName: countryName(s.country), confirmedAt: s.confirmedAt ?? new Date(0) })),
   });
-  return withSendLock(redis, prefix, delivery.id, async () => {
-    if (!(await isDeliveryPending(delivery.id))) return 'already sent';
+  return sendDelivery(job, redis, prefix, delivery.id, () =>
+    sendMail({
+      to: addressee.email,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      messageIdKey: `digest-${delivery.id}`,
+      attachments: [{ filename: mail.csvFilename, content: mail.csv, contentType: 'text/csv; charset=utf-8' }],
+    }),
+  );
+}
+
+/** Sends one delivery under its lease and records the outcome: sent, or a failure for handleSendFailure to judge. */
+function sendDelivery(job: Job, redis: Redis, prefix: string, deliveryId: string, send: () => Promise<SentMail>): Promise<string> {
+  return withSendLock(redis, prefix, deliveryId, async () => {
+    // Checked again under the lease: a copy of this job may have sent it a moment ago.
+    if (!(await isDeliveryPending(deliveryId))) return 'already sent';
     try {
-      const sent = await sendMail({
-        to: addressee.email,
-        subject: mail.subject,
-        html: mail.html,
-        text: mail.text,
-        messageIdKey: `digest-${delivery.id}`,
-        attachments: [{ filename: mail.csvFilename, content: mail.csv, contentType: 'text/csv; charset=utf-8' }],
-      });
-      await markDeliverySent(delivery.id, sent.messageId, sent.acceptedAt);
+      const sent = await send();
+      await markDeliverySent(deliveryId, sent.messageId, sent.acceptedAt);
       return sent.messageId;
     } catch (error) {
       return handleSendFailure(
         job,
         error,
-        (message) => markDeliveryFailed(delivery.id, message),
-        (message) => noteDeliveryAttempt(delivery.id, message),
+        (message) => markDeliveryFailed(deliveryId, message),
+        (message) => noteDeliveryAttempt(deliveryId, message),
       );
     }
   });
