@@ -49,6 +49,16 @@ export function PersonRowCells({ person }: { person: { id: string; name: string;
   );
 }
 
+/** One term of a profile's facts list, left out when there is nothing to say. */
+export function Fact({ term, value, multiline }: { term: string; value: string | null | undefined; multiline?: boolean }) {
+  return value ? (
+    <>
+      <dt>{term}</dt>
+      <dd className={multiline ? 'multiline' : undefined}>{value}</dd>
+    </>
+  ) : null;
+}
+
 function initials(name: string) {
   return name
     .split(/\s+/)

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { EditableTimeline } from '../components/EditableTimeline.tsx';
-import { PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
+import { Fact, PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
 import { PERSON_FORM_FIELDS, PersonForm, formValues } from '../components/PersonForm.tsx';
 import { FormError, TextArea, TextField } from '../components/forms.tsx';
 import {
@@ -175,24 +175,9 @@ export default function PersonDashboard() {
         <dl className="facts">
           <dt>Role</dt>
           <dd>{person.role}</dd>
-          {person.residence ? (
-            <>
-              <dt>Place of residence</dt>
-              <dd>{person.residence}</dd>
-            </>
-          ) : null}
-          {person.charges ? (
-            <>
-              <dt>Charges</dt>
-              <dd className="multiline">{person.charges}</dd>
-            </>
-          ) : null}
-          {person.healthNotes ? (
-            <>
-              <dt>Health notes ({person.healthNotesPublic ? 'public' : 'organisers only'})</dt>
-              <dd className="multiline">{person.healthNotes}</dd>
-            </>
-          ) : null}
+          <Fact term="Place of residence" value={person.residence} />
+          <Fact term="Charges" value={person.charges} multiline />
+          <Fact term={`Health notes (${person.healthNotesPublic ? 'public' : 'organisers only'})`} value={person.healthNotes} multiline />
         </dl>
       )}
     </>

@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { DatedTimeline, PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
+import { DatedTimeline, Fact, PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
 import { getPublicPerson } from '../models/person.server.ts';
 import { env } from '../utils/env.server.ts';
 import { isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
@@ -55,30 +55,10 @@ export default function PersonPage() {
       </header>
 
       <dl className="facts">
-        {person.residence ? (
-          <>
-            <dt>Place of residence</dt>
-            <dd>{person.residence}</dd>
-          </>
-        ) : null}
-        {person.dateOfBirth ? (
-          <>
-            <dt>Date of birth</dt>
-            <dd>{formatDay(person.dateOfBirth)}</dd>
-          </>
-        ) : null}
-        {person.charges ? (
-          <>
-            <dt>Charges</dt>
-            <dd className="multiline">{person.charges}</dd>
-          </>
-        ) : null}
-        {person.healthNotes ? (
-          <>
-            <dt>Health</dt>
-            <dd className="multiline">{person.healthNotes}</dd>
-          </>
-        ) : null}
+        <Fact term="Place of residence" value={person.residence} />
+        <Fact term="Date of birth" value={formatDay(person.dateOfBirth)} />
+        <Fact term="Charges" value={person.charges} multiline />
+        <Fact term="Health" value={person.healthNotes} multiline />
       </dl>
 
       {storyHtml ? (
