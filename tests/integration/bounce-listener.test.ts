@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintMessage, dsnMessage } from '../setup/bounce-reports.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
@@ -14,7 +14,7 @@ const { createSignature } = await import('../../app/models/signature.server.ts')
 const { startBounceListener } = await import('../../workers/bounce-listener.ts');
 
 let listener: Awaited<ReturnType<typeof startBounceListener>>;
-let remote: nodemailer.Transporter;
+let remote: Transporter;
 
 beforeAll(async () => {
   listener = await startBounceListener({ host: '127.0.0.1', port: 0 });
