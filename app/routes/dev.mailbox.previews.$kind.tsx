@@ -15,7 +15,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     subject: mail.subject,
     html: mail.html,
     text: mail.text,
-    headers: { ...(mail.replyTo ? { 'Reply-To': mail.replyTo } : {}), ...mail.headers },
+    headers: { ...(mail.replyTo ? { 'Reply-To': mail.replyTo } : {}), ...mail.headers } as Record<string, string>,
     attachment: mail.csv ? { filename: mail.csvFilename ?? 'attachment.csv', content: mail.csv } : null,
   };
 }
