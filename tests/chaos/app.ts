@@ -130,6 +130,6 @@ export class ChaosApp {
   }
 
   static open(file: string) {
-    return createWriteStream(file, { flags: 'a' });
+    return createWriteStream(file, { flags: 'w' });
   }
 }

@@ -36,14 +36,14 @@ const { values: args } = parseArgs({
 });
 const short = args.short!;
 const options = {
-  signers: Number(args.signers ?? (short ? 300 : 3000)),
+  signers: Number(args.signers ?? (short ? 250 : 3000)),
   rate: Number(args.rate ?? (short ? 4 : 10)),
   settleMs: Number(args['settle-seconds'] ?? 240) * 1000,
   // 0: a digest on every reconciler run (every 2 s), so many digests are in flight when faults hit.
   digestMinutes: Number(args['digest-minutes'] ?? 0),
   timing: {
-    postgresDownMs: 12_000,
-    smtpWindowMs: short ? 6_000 : 10_000,
+    postgresDownMs: short ? 6_000 : 12_000,
+    smtpWindowMs: short ? 5_000 : 10_000,
     redisDownMs: 3_000,
     workerPauseMs: 1_000,
     hookTimeoutMs: 30_000,
@@ -151,10 +151,10 @@ async function main(): Promise<number> {
   cleanups.push({ what: 'watchdog', run: async () => clearInterval(watchdog) });
 
   // Signers, and the fault schedule spread over the time they take.
-  const driver = new SignerDriver({ baseUrl, slug: campaign.slug, runId, stepDeadlineMs: 180_000, retryMs: 1_000 });
+  const driver = new SignerDriver({ baseUrl, slug: campaign.slug, runId, stepDeadlineMs: 180_000, mailWaitMs: 300_000, retryMs: 1_000 });
   smtp.onAccept((mail) => driver.deliver(mail));
   const driveMs = (options.signers / options.rate) * 1000;
-  const hardDeadline = started + driveMs + 180_000 + options.settleMs + 120_000;
+  const hardDeadline = started + driveMs + 300_000 + 2 * 180_000 + options.settleMs;
   const overdue = () => Date.now() > hardDeadline;
   const ctx: FaultContext = { app, postgres, redis, smtp, letterAddress: campaign.letters.email, timing: options.timing };
 

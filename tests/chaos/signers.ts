@@ -38,7 +38,7 @@ export class SignerDriver {
   private waiting = new Map<string, () => void>();
 
   constructor(
-    private readonly options: { baseUrl: string; slug: string; runId: string; stepDeadlineMs: number; retryMs: number },
+    private readonly options: { baseUrl: string; slug: string; runId: string; stepDeadlineMs: number; mailWaitMs: number; retryMs: number },
   ) {}
 
   /** Called by the SMTP server for every accepted message. */
@@ -140,7 +140,7 @@ export class SignerDriver {
   }
 
   private async confirmationFor(email: string, shouldStop: () => boolean): Promise<AcceptedMail | undefined> {
-    const deadline = Date.now() + this.options.stepDeadlineMs;
+    const deadline = Date.now() + this.options.mailWaitMs;
     for (;;) {
       const mail = this.inbox.get(email)?.[0];
       if (mail) return mail;
