@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { ChaosApp } from './app.ts';
 import { runSchedule, type FaultContext, type FaultRecord } from './faults.ts';
 import { computeFigures, readPublicView, snapshot, type CampaignUnderTest } from './report.ts';
@@ -176,9 +177,7 @@ async function main(): Promise<number> {
   client.on('error', () => {});
   await client.connect();
   cleanups.push({ what: 'report connection', run: () => client.end() });
-  const queues = ['signatures', 'deliveries', 'emails'].map(
-    (name) => new Queue(name, { connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null }, prefix: 'chorus' }),
-  );
+  const queues = await workQueues(redis.port);
   cleanups.push({ what: 'queue connections', run: () => Promise.all(queues.map((q) => q.close())) });
   const settled = await settle(client, queues, campaign.id, () => smtp.accepted.at(-1)?.at ?? 0, driveEnded);
   log(settled.ok ? `settled after ${seconds(settled.afterMs)}` : `NOT settled after ${seconds(settled.afterMs)}: ${settled.owed}`);
@@ -233,6 +232,22 @@ async function createCampaignUnderTest(runId: string, refusedAddress: string): P
     refused: { id: refused.id, email: refused.email },
     digest: { id: digest.id, email: digest.email },
   };
+}
+
+/** Every BullMQ queue of the deployment except maintenance (its schedulers always hold a delayed job). */
+async function workQueues(port: number): Promise<Queue[]> {
+  const connection = { host: '127.0.0.1', port, maxRetriesPerRequest: null };
+  const client = new Redis(port, '127.0.0.1');
+  const names = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', 'chorus:*:meta', 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) names.add(key.split(':')[1]);
+  } while (cursor !== '0');
+  client.disconnect();
+  names.delete('maintenance');
+  return [...names].sort().map((name) => new Queue(name, { connection, prefix: 'chorus' }));
 }
 
 /** What the database and the queues still owe; empty when everything is done. */

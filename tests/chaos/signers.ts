@@ -129,13 +129,16 @@ export class SignerDriver {
   /** Repeats `attempt` until it succeeds, for at most the step deadline. */
   private async retry(signer: Signer, step: string, shouldStop: () => boolean, attempt: () => Promise<boolean>): Promise<boolean> {
     const deadline = Date.now() + this.options.stepDeadlineMs;
+    // Backing off like a person would (and so that an overloaded web is not buried in retries).
+    let pause = this.options.retryMs;
     for (;;) {
       if (await attempt().catch(() => false)) return true;
       if (Date.now() > deadline || shouldStop()) {
         signer.gaveUp ??= `${step} did not succeed within ${this.options.stepDeadlineMs / 1000} s`;
         return false;
       }
-      await sleep(this.options.retryMs * (0.5 + Math.random()));
+      await sleep(pause * (0.5 + Math.random()));
+      pause = Math.min(pause * 2, 8_000);
     }
   }
 
