@@ -6,9 +6,10 @@ import { organiserSignIn } from '../emails/organiser-sign-in.tsx';
 import { sendMail } from '../emails/transport.server.ts';
 import { handleSendFailure } from './failures.ts';
 import { fanOutUpdate, sendUpdateEmail } from './updates.ts';
-import { findOwedPartnerVerification, markPartnerVerificationSent, partnerLinks } from '../app/models/partner.server.ts';
+import { partnerLinks } from '../app/models/partner-link.server.ts';
+import { findOwedPartnerVerification, markPartnerVerificationSent } from '../app/models/partner-verification.server.ts';
 import { partnerVerification } from '../emails/partner-verification.tsx';
-import { findOwedMemberInvitation, markMemberNotified } from '../app/models/campaign-admin.server.ts';
+import { findOwedMemberInvitation, markMemberNotified } from '../app/models/member.server.ts';
 import { memberInvited } from '../emails/member-invited.tsx';
 
 // Transactional mail: sign-in links, invitations, partner verification, updates to signers.

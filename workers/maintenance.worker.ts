@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { JOB, enqueueConfirmation, enqueueDigest, enqueueLetter, enqueueSignInLink } from '../app/queues.server.ts';
 import { enqueueMemberInvited } from '../app/queues.server.ts';
-import { owedMemberInvitations } from '../app/models/campaign-admin.server.ts';
+import { owedMemberInvitations } from '../app/models/reconcile.server.ts';
 import { enqueuePartnerVerification } from '../app/queues.server.ts';
 import { owedPartnerVerifications } from '../app/models/reconcile.server.ts';
 import { enqueueUpdateFanOut } from '../app/queues.server.ts';
