@@ -78,8 +78,42 @@ const fromSmtp = (
 
 const isLetter = (m: AcceptedMail, ctx: FaultContext) => m.kind === 'letter' && m.to.includes(ctx.letterAddress);
 
+// Faults fired from the SMTP server come first, while confirmations and letters are certain to be flowing.
 export const FAULTS: Fault[] = [
   smtpWindow(421),
+  fromSmtp(
+    'PostgreSQL down (-m fast) after SMTP accepted a confirmation',
+    (m) => m.kind === 'confirmation',
+    'accept',
+    ({ postgres }) => postgres.stop('fast'),
+    async ({ postgres, timing }) => {
+      await sleep(timing.postgresDownMs);
+      await postgres.start();
+    },
+    (t) => t.postgresDownMs + 2_000,
+  ),
+  fromSmtp(
+    'worker kill -9 mid-send (letter)',
+    isLetter,
+    'drop',
+    ({ app }) => app.worker.kill(),
+    async ({ app, timing }) => {
+      await sleep(timing.workerPauseMs);
+      await app.startWorker();
+    },
+    (t) => t.workerPauseMs + 3_000,
+  ),
+  fromSmtp(
+    'PostgreSQL down (-m immediate) after SMTP accepted a letter',
+    isLetter,
+    'accept',
+    ({ postgres }) => postgres.stop('immediate'),
+    async ({ postgres, timing }) => {
+      await sleep(timing.postgresDownMs);
+      await postgres.start();
+    },
+    (t) => t.postgresDownMs + 2_000,
+  ),
   {
     label: 'worker kill -9',
     estimateMs: (t) => t.workerPauseMs + 3_000,
@@ -104,40 +138,7 @@ export const FAULTS: Fault[] = [
     },
   },
   smtpWindow(451),
-  fromSmtp(
-    'worker kill -9 mid-send (letter)',
-    isLetter,
-    'drop',
-    ({ app }) => app.worker.kill(),
-    async ({ app, timing }) => {
-      await sleep(timing.workerPauseMs);
-      await app.startWorker();
-    },
-    (t) => t.workerPauseMs + 3_000,
-  ),
   postgresDown('immediate'),
-  fromSmtp(
-    'PostgreSQL down (-m immediate) after SMTP accepted a letter',
-    isLetter,
-    'accept',
-    ({ postgres }) => postgres.stop('immediate'),
-    async ({ postgres, timing }) => {
-      await sleep(timing.postgresDownMs);
-      await postgres.start();
-    },
-    (t) => t.postgresDownMs + 2_000,
-  ),
-  fromSmtp(
-    'PostgreSQL down (-m fast) after SMTP accepted a confirmation',
-    (m) => m.kind === 'confirmation',
-    'accept',
-    ({ postgres }) => postgres.stop('fast'),
-    async ({ postgres, timing }) => {
-      await sleep(timing.postgresDownMs);
-      await postgres.start();
-    },
-    (t) => t.postgresDownMs + 2_000,
-  ),
 ];
 
 /**

@@ -37,8 +37,8 @@ const { values: args } = parseArgs({
 });
 const short = args.short!;
 const options = {
-  signers: Number(args.signers ?? (short ? 250 : 3000)),
-  rate: Number(args.rate ?? (short ? 4 : 10)),
+  signers: Number(args.signers ?? (short ? 300 : 3000)),
+  rate: Number(args.rate ?? (short ? 3 : 10)),
   settleMs: Number(args['settle-seconds'] ?? 240) * 1000,
   // 0: a digest on every reconciler run (every 2 s), so many digests are in flight when faults hit.
   digestMinutes: Number(args['digest-minutes'] ?? 0),
@@ -47,7 +47,7 @@ const options = {
     smtpWindowMs: short ? 5_000 : 10_000,
     redisDownMs: 3_000,
     workerPauseMs: 1_000,
-    hookTimeoutMs: 30_000,
+    hookTimeoutMs: 60_000,
   },
 };
 if (!(options.signers > 0) || !(options.rate > 0)) {
@@ -168,6 +168,13 @@ async function main(): Promise<number> {
   const drive = driver.drive(options.signers, options.rate, overdue);
   const faults: FaultRecord[] = await runSchedule(ctx, driveMs, overdue, log);
   await drive;
+  // Every fault restores what it broke; should one have failed to, the settle phase still needs these.
+  if (!app.worker.alive) {
+    log('the worker was not running after the faults; starting it');
+    await app.startWorker();
+  }
+  if (!(await postgres.answers())) await postgres.start();
+  if (!(await redis.answers())) await redis.start();
   const driveEnded = Date.now();
   clearInterval(progress);
   log(`signers done: ${driver.signers.filter((s) => s.confirmedAt).length} confirmed, ${driver.signers.filter((s) => s.gaveUp).length} gave up`);

@@ -28,6 +28,8 @@ export type DataHook = {
   run: (mail: AcceptedMail) => Promise<void>;
   answer: 'accept' | 'drop';
   fired?: number;
+  /** Called as soon as the hook fires (before `run`), so its timeout can no longer win. */
+  onFire?: () => void;
   resolve?: (mail: AcceptedMail) => void;
 };
 
@@ -95,6 +97,7 @@ export class ChaosSmtp {
             const hook = this.hooks.find((h) => !h.fired && h.match(mail));
             if (hook) {
               hook.fired = Date.now();
+              hook.onFire?.();
               this.hooks = this.hooks.filter((h) => h !== hook);
               await hook.run(mail).catch((error) => console.error(`[chaos] hook failed: ${(error as Error).message}`));
               hook.resolve?.(mail);
@@ -136,17 +139,15 @@ export class ChaosSmtp {
   }
 
   /** Arms a hook; resolves with the message it fired on, or undefined after `timeoutMs`. */
-  armHook(hook: Omit<DataHook, 'fired' | 'resolve'>, timeoutMs: number): Promise<AcceptedMail | undefined> {
+  armHook(hook: Omit<DataHook, 'fired' | 'onFire' | 'resolve'>, timeoutMs: number): Promise<AcceptedMail | undefined> {
     return new Promise((resolve) => {
       const armed: DataHook = { ...hook };
       const timer = setTimeout(() => {
         this.hooks = this.hooks.filter((h) => h !== armed);
         resolve(undefined);
       }, timeoutMs);
-      armed.resolve = (mail) => {
-        clearTimeout(timer);
-        resolve(mail);
-      };
+      armed.onFire = () => clearTimeout(timer);
+      armed.resolve = resolve;
       this.hooks.push(armed);
     });
   }
