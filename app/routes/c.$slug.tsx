@@ -16,13 +16,14 @@ import {
   recentSigners,
 } from '../models/signature.server.ts';
 import { getUser } from '../utils/auth.server.ts';
-import { env } from '../utils/env.server.ts';
 import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';
 import { approvedCoSignatories, approvedPartnerForCampaign } from '../models/co-signatories.server.ts';
 import { countryName } from '../validation/countries.ts';
-import { fieldErrors, signatureSchema } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/forms.ts';
+import { signatureSchema } from '../validation/signature.ts';
 import { listPublishedUpdates } from '../models/update.server.ts';
+import { campaignUrl } from '../utils/public-url.server.ts';
 
 // The statement only changes with the campaign, so its sanitised HTML is kept per campaign version.
 const renderedStatements = new Map<string, string>();
@@ -72,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       outcomes,
       signers: signers.map((s) => ({ ...s, countryName: countryName(s.country) })),
       updates: updates.map((u) => ({ ...u, publishedAt: u.publishedAt.toISOString() })),
-      url: `${env().PUBLIC_URL}/c/${campaign.slug}`,
+      url: campaignUrl(campaign.slug),
       coSignatories,
       viaPartner: viaPartner ? { slug: viaPartner.slug, name: viaPartner.name } : null,
       preview,

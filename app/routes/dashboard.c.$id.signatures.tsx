@@ -7,7 +7,7 @@ import { SEARCH_MAX, listSignatures } from '../models/signature-list.server.ts';
 import { signerAccess } from '../models/signer-access.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/forms.ts';
 
 // The signatures of one campaign. What each row shows depends on the role (see signerAccess in
 // app/models/signer-access.server.ts); editors can hide a public comment, with a reason, and show it again.
