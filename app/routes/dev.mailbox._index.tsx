@@ -2,6 +2,7 @@ import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listMailbox } from '../../emails/mailbox.server.ts';
 import { env } from '../utils/env.server.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 /** Development only: where email goes when no SMTP_URL is set. Never served in production. */
 export function assertDevMailbox() {
@@ -35,7 +36,7 @@ export default function Mailbox() {
         <tbody>
           {messages.map((m) => (
             <tr key={m.id}>
-              <td>{new Date(m.date).toLocaleString('en-GB')}</td>
+              <td>{formatDateTime(m.date)}</td>
               <td>{m.to}</td>
               <td>
                 <Link to={`/dev/mailbox/${m.id}`}>{m.subject}</Link>

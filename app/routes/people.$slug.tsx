@@ -4,7 +4,7 @@ import { DatedTimeline, Fact, PersonStatusBadge } from '../components/PeopleAtRi
 import { getPublicPerson } from '../models/person.server.ts';
 import { isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { markdownToText, renderMarkdown } from '../utils/markdown.server.ts';
-import { formatDay } from '../validation/person.ts';
+import { formatDay } from '../utils/dates.ts';
 import { personUrl } from '../utils/public-url.server.ts';
 
 export async function loader({ params }: LoaderFunctionArgs) {

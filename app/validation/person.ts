@@ -88,7 +88,6 @@ export const optionalHttpUrl = (label: string, max = 2000) =>
     )
     .transform((v) => (v === '' ? null : v));
 
-
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** 'YYYY-MM-DD' (what <input type="date"> sends) → a Date at UTC midnight, or null when not a real day. */
@@ -178,13 +177,6 @@ export type PersonProfileInput = z.infer<typeof personProfileSchema>;
 export type NewPersonInput = z.infer<typeof newPersonSchema>;
 export type PersonEventInput = z.infer<typeof personEventSchema>;
 export type StatusChangeInput = z.infer<typeof statusChangeSchema>;
-
-
-/** A calendar day as people read it, e.g. "20 July 2020" (days are stored at UTC midnight). */
-export function formatDay(date: Date | string | null | undefined): string {
-  if (!date) return '';
-  return new Date(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
 
 /** Thrown by models when input fails its schema; carries the per-field messages for the form. */
 export class InvalidInputError extends Error {
