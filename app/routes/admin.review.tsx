@@ -4,7 +4,7 @@ import { Notice } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { approveCampaign, listCampaignsInReview, sendBackCampaign } from '../models/campaign-lifecycle.server.ts';
-import { requireAdmin } from '../utils/auth.server.ts';
+import { requireAdmin } from '../guards/auth.server.ts';
 import { CAMPAIGN_LIMITS, formValues, reviewNoteSchema } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';
 import { formatDateTime } from '../utils/dates.ts';

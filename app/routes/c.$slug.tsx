@@ -15,7 +15,7 @@ import {
   createSignature,
   recentSigners,
 } from '../models/signature.server.ts';
-import { getUser } from '../utils/auth.server.ts';
+import { getUser } from '../guards/auth.server.ts';
 import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';
 import { approvedCoSignatories, approvedPartnerForCampaign } from '../models/co-signatories.server.ts';

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { SignaturesChart } from '../components/SignaturesChart.client.tsx';
 import { campaignNumbers, signaturesPerDay } from '../models/campaign-numbers.server.ts';
 import { recentExports } from '../models/signature-export.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { formatDateTime } from '../utils/dates.ts';
 
 // Overview of one campaign for every member: the numbers, signatures per day, and who exported what.

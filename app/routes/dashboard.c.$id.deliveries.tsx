@@ -6,7 +6,7 @@ import { pauseAddressee, resumeAddressee } from '../models/addressee.server.ts';
 import { campaignNumbers } from '../models/campaign-numbers.server.ts';
 import { deliveryLog, retryDelivery } from '../models/delivery-log.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { formatDateTime } from '../utils/dates.ts';
 
 // What was delivered to each addressee: the public receipt, whether deliveries are paused, and a

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { roleAtLeast } from '../models/membership.server.ts';
 import { approveCoSignature, declineCoSignature, listCoSignaturesForCampaign } from '../models/co-signature-review.server.ts';
 import { createPartnerInvite, listPartnerInvites, revokePartnerInvite } from '../models/partner-invitation.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { CO_SIGNATURE_STATUS_TEXT, INVITE_DAYS, PARTNER_LIMITS, partnerInviteSchema } from '../validation/partner.ts';
 import { fieldErrors } from '../validation/forms.ts';
 import { formatDateTime } from '../utils/dates.ts';

@@ -6,7 +6,7 @@ import { HIDE_REASON_MAX, hideComment, unhideComment } from '../models/comment-m
 import { SEARCH_MAX, listSignatures } from '../models/signature-list.server.ts';
 import { signerAccess } from '../models/signer-access.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { fieldErrors } from '../validation/forms.ts';
 import { formatDateTime } from '../utils/dates.ts';
 

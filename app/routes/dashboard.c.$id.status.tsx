@@ -5,7 +5,7 @@ import { FormError, TextArea } from '../components/forms.tsx';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { DELETABLE_STATUSES, closeCampaign, deleteCampaign, getCampaignStatus, markWon, publishCampaign } from '../models/campaign-lifecycle.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { env } from '../utils/env.server.ts';
 import { CAMPAIGN_LIMITS, formValues, victorySchema } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';

@@ -13,7 +13,7 @@ import {
   startSendingUpdate,
   updateProgress,
 } from '../models/update.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { fieldErrors } from '../validation/forms.ts';
 import { UPDATE_LIMITS, updateSchema } from '../validation/update.ts';
 import { formatDateTime } from '../utils/dates.ts';

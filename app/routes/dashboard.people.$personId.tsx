@@ -16,7 +16,7 @@ import {
   removePersonEvent,
   updatePerson,
 } from '../models/person.server.ts';
-import { requireUser } from '../utils/auth.server.ts';
+import { requireUser } from '../guards/auth.server.ts';
 import { InvalidInputError, PERSON_LIMITS, PERSON_STATUSES, PERSON_STATUS_LABELS, dayValue } from '../validation/person.ts';
 import { formatDay } from '../utils/dates.ts';
 
