@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { data } from '@remix-run/node';
 import { env } from '../app/utils/env.server.ts';
 
 export type MailboxMessage = {
@@ -30,12 +29,4 @@ export async function readMessage(id: string): Promise<MailboxMessage | null> {
   if (!ID.test(id)) return null;
   const raw = await readFile(join(env().MAILBOX_DIR, `${id}.json`), 'utf8').catch(() => null);
   return raw ? (JSON.parse(raw) as MailboxMessage) : null;
-}
-
-/** Development only: the mailbox and the email previews are never served in production or with an SMTP server. */
-export function assertDevMailbox() {
-  const config = env();
-  if (config.NODE_ENV === 'production' || config.SMTP_URL) {
-    throw data({ message: 'The development mailbox is only available when no SMTP server is configured.' }, { status: 404 });
-  }
 }

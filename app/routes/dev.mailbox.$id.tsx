@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { assertDevMailbox, readMessage } from '../../emails/mailbox.server.ts';
+import { readMessage } from '../../emails/mailbox.server.ts';
+import { assertDevMailbox } from '../guards/dev-mailbox.server.ts';
 
 export async function loader({ params }: LoaderFunctionArgs) {
   assertDevMailbox();

@@ -1,7 +1,7 @@
 import { Link, useLoaderData } from '@remix-run/react';
-import { assertDevMailbox, listMailbox } from '../../emails/mailbox.server.ts';
-
-// Development only: where email goes when no SMTP_URL is set. Never served in production.
+import { listMailbox } from '../../emails/mailbox.server.ts';
+import { assertDevMailbox } from '../guards/dev-mailbox.server.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 export async function loader() {
   assertDevMailbox();
@@ -30,7 +30,7 @@ export default function Mailbox() {
         <tbody>
           {messages.map((m) => (
             <tr key={m.id}>
-              <td>{new Date(m.date).toLocaleString('en-GB')}</td>
+              <td>{formatDateTime(m.date)}</td>
               <td>{m.to}</td>
               <td>
                 <Link to={`/dev/mailbox/${m.id}`}>{m.subject}</Link>

@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { assertDevMailbox } from '../../emails/mailbox.server.ts';
+import { assertDevMailbox } from '../guards/dev-mailbox.server.ts';
 import { findPreview } from '../../emails/previews.server.ts';
 import { env } from '../utils/env.server.ts';
 

@@ -1,5 +1,5 @@
 import { Link, useLoaderData } from '@remix-run/react';
-import { assertDevMailbox } from '../../emails/mailbox.server.ts';
+import { assertDevMailbox } from '../guards/dev-mailbox.server.ts';
 import { EMAIL_PREVIEWS } from '../../emails/previews.server.ts';
 
 // Development only, like the mailbox: every kind of email rendered from sample data, nothing sent.

@@ -19,6 +19,8 @@ const schemaFor = (isProduction: boolean) => z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_URL: z.url().default('http://localhost:3000'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  // Connections per process (web and worker each have their own pool).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   // Required in production (checked below): mail must not go out from a made-up .localhost domain.
@@ -56,7 +58,10 @@ const schemaFor = (isProduction: boolean) => z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   // Namespaces BullMQ keys, so several deployments (or test runs) can share one Redis.
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chorus'),
+  // How many reverse proxies in front of the web server to trust for the client's address.
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  // Web processes to fork (one per core is the usual choice).
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   // Bounces: with BOUNCE_DOMAIN set, every message to a signer or addressee goes out with the envelope
   // sender bounces+<signed token>@BOUNCE_DOMAIN, and `npm run bounces` takes in the DSNs and complaints.
   BOUNCE_DOMAIN: z

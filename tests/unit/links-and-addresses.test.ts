@@ -5,7 +5,8 @@ import { addresseeSchema, campaignDetailsSchema, inviteMemberSchema } from '../.
 import { isEmailAddress } from '../../app/validation/email.ts';
 import { LINK_IN_NAME_MESSAGE, containsLink, withoutLinks } from '../../app/validation/links.ts';
 import { coSignSchema } from '../../app/validation/partner.ts';
-import { fieldErrors, signatureSchema } from '../../app/validation/signature.ts';
+import { fieldErrors } from '../../app/validation/forms.ts';
+import { signatureSchema } from '../../app/validation/signature.ts';
 
 const signer = { fullName: 'Айгерім Сейітқызы', email: 'aigerim@example.kz', city: 'Алматы', country: 'KZ', consent: 'on' };
 const partner = { kind: 'INDIVIDUAL', name: 'Jane Doe', title: 'Lawyer', country: 'KZ', contactEmail: 'jane@example.org', consent: 'on' };
