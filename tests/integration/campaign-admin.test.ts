@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { addMember, createCampaign as createCampaignRow, createUser, uniqueSlug } from '../setup/factories.ts';
 import { eventually } from '../setup/wait.ts';
+import { jobsInQueue } from '../setup/jobs.ts';
 
 // The organiser's campaign editor against real PostgreSQL, Redis and SMTP (workers run in this process).
 const smtp = await useTestSmtp();
@@ -13,6 +14,7 @@ const { createCampaign, updateCampaignDetails } = await import('../../app/models
 const { approveCampaign, closeCampaign, deleteCampaign, listCampaignsInReview, markWon, publishCampaign, sendBackCampaign } = await import('../../app/models/campaign-lifecycle.server.ts');
 const { addDemand, listDemands, moveDemand, removeDemand, updateDemand } = await import('../../app/models/demand.server.ts');
 const { changeMemberRole, inviteMember, listMembers, removeMember } = await import('../../app/models/member.server.ts');
+const { QUEUE, queue } = await import('../../app/queues.server.ts');
 const { owedMemberInvitations } = await import('../../app/models/reconcile.server.ts');
 const { findCurrentSlug, getPublicCampaign } = await import('../../app/models/campaign.server.ts');
 const validation = await import('../../app/validation/campaign.ts');
@@ -340,11 +342,13 @@ describe('members', () => {
     expect(mail.messageId).toMatch(/^<member-/);
     await eventually(async () => (await db.campaignMember.findUniqueOrThrow({ where: { id: invited.id } })).notifiedAt, { what: 'notifiedAt to be recorded' });
 
-    // Inviting the same address again is refused, and sends nothing more.
+    // Inviting the same address again is refused, and sends nothing more: no job was added to send it.
+    const emails = queue(QUEUE.emails);
+    const jobsBefore = await jobsInQueue(emails);
     const again = await adminError(inviteMember(campaign.id, address.toUpperCase(), 'VIEWER'));
     expect(again).toMatchObject({ field: 'email', status: 409 });
     expect(again.message).toBe(`${address} is already a member of this campaign.`);
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await jobsInQueue(emails)).toBe(jobsBefore);
     expect(smtp.to(address)).toHaveLength(1);
   });
 

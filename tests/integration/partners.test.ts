@@ -4,6 +4,7 @@ import type { CapturedMail } from '../setup/smtp.ts';
 import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { eventually } from '../setup/wait.ts';
+import { jobCompleted } from '../setup/jobs.ts';
 
 // Coalition partners through real PostgreSQL, Redis and SMTP, with the workers in this process.
 const smtp = await useTestSmtp();
@@ -171,8 +172,7 @@ describe('co-signing with email verification and approval', () => {
 
     // Nothing more is owed, and a repeated job sends nothing twice.
     expect((await owedPartnerVerifications(0)).map((r) => r.id)).not.toContain(id);
-    await enqueuePartnerVerification(id, new Date());
-    await new Promise((r) => setTimeout(r, 500));
+    await jobCompleted(await enqueuePartnerVerification(id, new Date()));
     expect(smtp.to(form.contactEmail.toLowerCase())).toHaveLength(1);
   });
 

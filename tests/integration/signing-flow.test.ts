@@ -3,6 +3,7 @@ import { confirmLinkFrom, type CapturedMail } from '../setup/smtp.ts';
 import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { createCampaign, signer } from '../setup/factories.ts';
 import { eventually } from '../setup/wait.ts';
+import { queueIdle } from '../setup/jobs.ts';
 
 // Real PostgreSQL, Redis and SMTP: the workers run in this process against all three.
 const smtp = await useTestSmtp();
@@ -128,9 +129,16 @@ describe('SMTP failures', () => {
     });
     expect(failed.error).toMatch(/550/);
     expect(failed.attempts).toBe(1);
-    const job = await queue(QUEUE.deliveries).getJob(`letter_${office.id}_${(await db.deliveryItem.findFirstOrThrow({ where: { deliveryId: failed.id } })).signatureId}`);
-    expect(job?.attemptsMade).toBe(1);
-    expect(await job?.getState()).toBe('failed');
+    // The row is written inside the job; BullMQ records the job as failed only after it returns.
+    const jobId = `letter_${office.id}_${(await db.deliveryItem.findFirstOrThrow({ where: { deliveryId: failed.id } })).signatureId}`;
+    const job = await eventually(
+      async () => {
+        const j = await queue(QUEUE.deliveries).getJob(jobId);
+        return (await j?.getState()) === 'failed' && j;
+      },
+      { what: 'the letter job to be failed' },
+    );
+    expect(job.attemptsMade).toBe(1);
     const addressee = await db.addressee.findUniqueOrThrow({ where: { id: office.id } });
     expect(addressee.lettersSent).toBe(0);
   });
@@ -157,7 +165,7 @@ describe('idempotency', () => {
     const { reconcile } = await import('../../workers/maintenance.worker.ts');
     const owed = await reconcile(0);
     expect(owed.letters).toBe(0);
-    await new Promise((r) => setTimeout(r, 500));
+    await queueIdle(q);
     expect(smtp.to(office.email)).toHaveLength(1);
     expect(await db.deliveryItem.count({ where: { addresseeId: office.id, signatureId: signatureId! } })).toBe(1);
   });
