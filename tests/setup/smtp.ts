@@ -14,6 +14,7 @@ export type Refusal = { to?: string; code: number; message: string; times?: numb
 export class TestSmtpServer {
   readonly messages: CapturedMail[] = [];
   private refusals: Refusal[] = [];
+  private beforeAccept: ((mail: CapturedMail) => Promise<void> | void) | undefined;
   private waiters: Array<{ match: (m: CapturedMail) => boolean; resolve: (m: CapturedMail) => void }> = [];
   private server: SMTPServer;
   port = 0;
@@ -35,8 +36,10 @@ export class TestSmtpServer {
       },
       onData: (stream, session, callback) => {
         simpleParser(stream)
-          .then((parsed) => {
+          .then(async (parsed) => {
             const mail = Object.assign(parsed, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
+            // Whatever the hook throws is the server's answer: the message is then not accepted.
+            await this.beforeAccept?.(mail);
             this.messages.push(mail);
             this.waiters = this.waiters.filter((w) => (w.match(mail) ? (w.resolve(mail), false) : true));
             callback();
@@ -54,6 +57,15 @@ export class TestSmtpServer {
 
   refuse(refusal: Refusal) {
     this.refusals.push({ times: Infinity, ...refusal });
+  }
+
+  /**
+   * Runs `hook` on each message after it is received and before the server answers; the message is
+   * accepted when the hook returns, refused (4xx) if it throws. For faults at the moment of
+   * acceptance: hold a message, or cut the database just before the sender hears "250 OK".
+   */
+  onBeforeAccept(hook: ((mail: CapturedMail) => Promise<void> | void) | undefined) {
+    this.beforeAccept = hook;
   }
 
   clearRefusals() {
