@@ -1,5 +1,6 @@
-import { findOwedMemberInvitation, markMemberNotified } from '../app/models/campaign-admin.server.ts';
-import { findOwedPartnerVerification, markPartnerVerificationSent, partnerLinks } from '../app/models/partner.server.ts';
+import { findOwedMemberInvitation, markMemberNotified } from '../app/models/member.server.ts';
+import { partnerLinks } from '../app/models/partner-link.server.ts';
+import { findOwedPartnerVerification, markPartnerVerificationSent } from '../app/models/partner-verification.server.ts';
 import { LOGIN_TOKEN_MINUTES, findOwedSignInLink, loginTokenFor, markSignInLinkSent } from '../app/models/user.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { memberInvited } from '../emails/member-invited.tsx';

@@ -7,12 +7,12 @@ import {
   enqueueSignInLink,
   enqueueUpdateFanOut,
 } from '../app/queues.server.ts';
-import { owedMemberInvitations } from '../app/models/campaign-admin.server.ts';
 import { flushSignatureCounts, recountSignatures } from '../app/models/counter.server.ts';
 import {
   dueDigests,
   owedConfirmations,
   owedLetters,
+  owedMemberInvitations,
   owedPartnerVerifications,
   owedSignInLinks,
   stalledUpdates,

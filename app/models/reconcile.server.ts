@@ -88,3 +88,17 @@ export function owedPartnerVerifications(olderThanSeconds = 30) {
     ORDER BY "createdAt"
     LIMIT ${BATCH}`;
 }
+
+/**
+ * Invitations whose email was never sent (Redis was down), for the reconciler. A creator is never
+ * told about their own campaign, and after a few days an invitation is no longer news.
+ */
+export function owedMemberInvitations(olderThanSeconds = 30) {
+  return db.$queryRaw<Array<{ id: string }>>`
+    SELECT m.id FROM "CampaignMember" m JOIN "Campaign" c ON c.id = m."campaignId"
+    WHERE m."notifiedAt" IS NULL
+      AND m."userId" IS DISTINCT FROM c."createdById"
+      AND m."invitedAt" < now() - make_interval(secs => ${olderThanSeconds})
+      AND m."invitedAt" > now() - interval '3 days'
+    LIMIT ${BATCH}`;
+}

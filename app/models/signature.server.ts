@@ -7,7 +7,7 @@ import { SignatureStatus } from '../generated/prisma/enums.ts';
 import { enqueueConfirmation, enqueueOrDefer, enqueueSignatureConfirmed } from '../queues.server.ts';
 import { signatureRateLimit } from '../utils/rate-limit.server.ts';
 import { findCampaignForSigning, SIGNABLE_STATUSES, VISIBLE_STATUSES } from './campaign.server.ts';
-import { approvedPartnerForCampaign } from './partner.server.ts';
+import { approvedPartnerForCampaign } from './co-signatories.server.ts';
 
 export const RESEND_AFTER_MINUTES = 10;
 

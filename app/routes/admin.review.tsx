@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Notice } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
-import { CampaignAdminError, approveCampaign, listCampaignsInReview, sendBackCampaign } from '../models/campaign-admin.server.ts';
+import { CampaignAdminError } from '../models/campaign-guard.server.ts';
+import { approveCampaign, listCampaignsInReview, sendBackCampaign } from '../models/campaign-lifecycle.server.ts';
 import { requireAdmin } from '../utils/auth.server.ts';
 import { CAMPAIGN_LIMITS, formValues, reviewNoteSchema } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/signature.ts';

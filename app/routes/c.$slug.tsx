@@ -19,7 +19,7 @@ import { getUser } from '../utils/auth.server.ts';
 import { env } from '../utils/env.server.ts';
 import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';
-import { approvedCoSignatories, approvedPartnerForCampaign } from '../models/partner.server.ts';
+import { approvedCoSignatories, approvedPartnerForCampaign } from '../models/co-signatories.server.ts';
 import { countryName } from '../validation/countries.ts';
 import { fieldErrors, signatureSchema } from '../validation/signature.ts';
 import { listPublishedUpdates } from '../models/update.server.ts';

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { CoSignRefusedError, INVITE_MESSAGES, campaignForCoSigning, checkInvite, coSign } from '../models/partner.server.ts';
+import { CoSignRefusedError, campaignForCoSigning, coSign } from '../models/co-signature.server.ts';
+import { INVITE_MESSAGES, checkInvite } from '../models/partner-invitation.server.ts';
 import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { COUNTRIES } from '../validation/countries.ts';
 import { CO_SIGN_CONSENT_TEXT, PARTNER_LIMITS, coSignSchema } from '../validation/partner.ts';

@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { SignaturesChart } from '../components/SignaturesChart.client.tsx';
-import { campaignNumbers, recentExports, signaturesPerDay } from '../models/dashboard.server.ts';
+import { campaignNumbers, signaturesPerDay } from '../models/campaign-numbers.server.ts';
+import { recentExports } from '../models/signature-export.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 
 // Overview of one campaign for every member: the numbers, signatures per day, and who exported what.
 
 const CHART_DAYS = 60;
-// Partner downloads are logged by partner.server.ts with this prefix and the partner's slug.
+// Partner downloads are logged by partner-export.server.ts with this prefix and the partner's slug.
 const PARTNER_KIND = 'partner-signatures:';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { AddresseeFields, Notice } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
-import { CampaignAdminError, addAddressee, listAddressees, removeAddressee, updateAddressee } from '../models/campaign-admin.server.ts';
+import { addAddressee, listAddressees, removeAddressee, updateAddressee } from '../models/addressee.server.ts';
+import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { ADDRESSEE_FIELDS, CAMPAIGN_LIMITS, addresseeSchema, formValues } from '../validation/campaign.ts';

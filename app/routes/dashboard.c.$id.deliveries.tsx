@@ -2,7 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { FormError } from '../components/forms.tsx';
-import { campaignNumbers, deliveryLog, pauseAddressee, resumeAddressee, retryDelivery } from '../models/dashboard.server.ts';
+import { pauseAddressee, resumeAddressee } from '../models/addressee.server.ts';
+import { campaignNumbers } from '../models/campaign-numbers.server.ts';
+import { deliveryLog, retryDelivery } from '../models/delivery-log.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 

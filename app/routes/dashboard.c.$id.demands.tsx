@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Notice } from '../components/campaign-fields.tsx';
 import { FormError, TextArea } from '../components/forms.tsx';
-import { CampaignAdminError, addDemand, listDemands, moveDemand, removeDemand, updateDemand } from '../models/campaign-admin.server.ts';
+import { CampaignAdminError } from '../models/campaign-guard.server.ts';
+import { addDemand, listDemands, moveDemand, removeDemand, updateDemand } from '../models/demand.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { CAMPAIGN_LIMITS, demandSchema, formValues, moveDirectionField } from '../validation/campaign.ts';

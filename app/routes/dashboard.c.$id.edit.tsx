@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { CampaignDetailsFields, Notice } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
-import { CampaignAdminError, canChangeSlug, getCampaignDetails, updateCampaignDetails } from '../models/campaign-admin.server.ts';
+import { canChangeSlug, getCampaignDetails, updateCampaignDetails } from '../models/campaign-details.server.ts';
+import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { exportSignatures } from '../models/dashboard.server.ts';
+import { exportSignatures } from '../models/signature-export.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 
 // The confirmed signatures as a CSV download, streamed as it is read from the database, so a

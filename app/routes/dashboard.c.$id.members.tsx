@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Notice } from '../components/campaign-fields.tsx';
 import { FormError, SelectField, TextField } from '../components/forms.tsx';
-import { CampaignAdminError, changeMemberRole, inviteMember, listMembers, removeMember } from '../models/campaign-admin.server.ts';
+import { CampaignAdminError } from '../models/campaign-guard.server.ts';
+import { changeMemberRole, inviteMember, listMembers, removeMember } from '../models/member.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { formValues, inviteMemberSchema, memberRoleField } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/signature.ts';

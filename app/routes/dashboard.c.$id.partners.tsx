@@ -1,14 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { roleAtLeast } from '../models/membership.server.ts';
-import {
-  approveCoSignature,
-  createPartnerInvite,
-  declineCoSignature,
-  listCoSignaturesForCampaign,
-  listPartnerInvites,
-  revokePartnerInvite,
-} from '../models/partner.server.ts';
+import { approveCoSignature, declineCoSignature, listCoSignaturesForCampaign } from '../models/co-signature-review.server.ts';
+import { createPartnerInvite, listPartnerInvites, revokePartnerInvite } from '../models/partner-invitation.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { CO_SIGNATURE_STATUS_TEXT, INVITE_DAYS, PARTNER_LIMITS, partnerInviteSchema } from '../validation/partner.ts';
 import { fieldErrors } from '../validation/signature.ts';

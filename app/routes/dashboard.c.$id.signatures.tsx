@@ -2,13 +2,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { FormError } from '../components/forms.tsx';
-import { HIDE_REASON_MAX, SEARCH_MAX, hideComment, listSignatures, signerAccess, unhideComment } from '../models/dashboard.server.ts';
+import { HIDE_REASON_MAX, hideComment, unhideComment } from '../models/comment-moderation.server.ts';
+import { SEARCH_MAX, listSignatures } from '../models/signature-list.server.ts';
+import { signerAccess } from '../models/signer-access.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { fieldErrors } from '../validation/signature.ts';
 
 // The signatures of one campaign. What each row shows depends on the role (see signerAccess in
-// app/models/dashboard.server.ts); editors can hide a public comment, with a reason, and show it again.
+// app/models/signer-access.server.ts); editors can hide a public comment, with a reason, and show it again.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const campaignId = params.id ?? '';

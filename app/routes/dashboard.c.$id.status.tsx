@@ -2,15 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Notice } from '../components/campaign-fields.tsx';
 import { FormError, TextArea } from '../components/forms.tsx';
-import {
-  CampaignAdminError,
-  DELETABLE_STATUSES,
-  closeCampaign,
-  deleteCampaign,
-  getCampaignStatus,
-  markWon,
-  publishCampaign,
-} from '../models/campaign-admin.server.ts';
+import { CampaignAdminError } from '../models/campaign-guard.server.ts';
+import { DELETABLE_STATUSES, closeCampaign, deleteCampaign, getCampaignStatus, markWon, publishCampaign } from '../models/campaign-lifecycle.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { env } from '../utils/env.server.ts';

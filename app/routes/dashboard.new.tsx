@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { CampaignDetailsFields } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
-import { CampaignAdminError, createCampaign } from '../models/campaign-admin.server.ts';
+import { createCampaign } from '../models/campaign-details.server.ts';
+import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { requireUser } from '../utils/auth.server.ts';
 import { CAMPAIGN_DETAIL_FIELDS, campaignDetailsSchema, formValues, suggestSlug } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/signature.ts';

@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { partnerPage } from '../models/partner.server.ts';
+import { partnerPage } from '../models/co-signatories.server.ts';
 import { isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { exportPartnerSignatures } from '../models/partner.server.ts';
+import { exportPartnerSignatures } from '../models/partner-export.server.ts';
 import { isDatabaseUnavailable } from '../utils/http.server.ts';
 
 // The partner's CSV: only confirmed signers who came through its link and agreed to share with it.

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import { partnerDashboard, partnerLinks, withdrawCoSignature } from '../models/partner.server.ts';
+import { partnerLinks } from '../models/partner-link.server.ts';
+import { partnerDashboard, withdrawCoSignature } from '../models/partner-manage.server.ts';
 import { isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { CO_SIGNATURE_STATUS_TEXT } from '../validation/partner.ts';
 

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
-import { findCoSignatureByToken, partnerLinks, verifyCoSignature } from '../models/partner.server.ts';
+import { findCoSignatureByToken, partnerLinks } from '../models/partner-link.server.ts';
+import { verifyCoSignature } from '../models/partner-verification.server.ts';
 import { isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { CO_SIGNATURE_STATUS_TEXT } from '../validation/partner.ts';
 

@@ -243,10 +243,12 @@ describe('the team and the review queue', () => {
 
   test('a reviewer sends a campaign back with a reason, then approves it; only admins see the queue', async () => {
     const { db } = await import('../../app/utils/db.server.ts');
-    const admin = await import('../../app/models/campaign-admin.server.ts');
+    const { addAddressee } = await import('../../app/models/addressee.server.ts');
+    const { createCampaign } = await import('../../app/models/campaign-details.server.ts');
+    const { addDemand } = await import('../../app/models/demand.server.ts');
     const organiser = await db.user.findUniqueOrThrow({ where: { email: organiserEmail } });
     const reviewedSlug = `second-campaign-${run}`;
-    const reviewed = await admin.createCampaign(organiser.id, {
+    const reviewed = await createCampaign(organiser.id, {
       title: 'A campaign for review',
       slug: reviewedSlug,
       summary: 'It needs a reviewer.',
@@ -254,8 +256,8 @@ describe('the team and the review queue', () => {
       goal: 100,
       imageUrl: null,
     });
-    await admin.addDemand(reviewed.id, 'Do the right thing.');
-    await admin.addAddressee(reviewed.id, { name: 'Office', role: 'Office', email: 'office@example.org', deliveryMode: 'PER_SIGNATURE', digestIntervalMinutes: 1440, lettersPerHour: 600 });
+    await addDemand(reviewed.id, 'Do the right thing.');
+    await addAddressee(reviewed.id, { name: 'Office', role: 'Office', email: 'office@example.org', deliveryMode: 'PER_SIGNATURE', digestIntervalMinutes: 1440, lettersPerHour: 600 });
     // The app runs with moderation off; submitting is what MODERATION=on would do.
     const submitForReview = () => db.campaign.update({ where: { id: reviewed.id }, data: { status: 'IN_REVIEW', submittedAt: new Date() } });
     await submitForReview();

@@ -14,7 +14,12 @@ const { db } = await import('../../app/utils/db.server.ts');
 const { confirmationToken } = await import('../../app/utils/crypto.server.ts');
 const { createSignature, confirmSignature } = await import('../../app/models/signature.server.ts');
 const { prepareDigest, prepareLetter, markDeliveryFailed, markDeliverySent } = await import('../../app/models/delivery.server.ts');
-const dashboard = await import('../../app/models/dashboard.server.ts');
+const { pauseAddressee, resumeAddressee } = await import('../../app/models/addressee.server.ts');
+const { campaignNumbers, signaturesPerDay } = await import('../../app/models/campaign-numbers.server.ts');
+const { hideComment, unhideComment } = await import('../../app/models/comment-moderation.server.ts');
+const { deliveryLog, retryDelivery } = await import('../../app/models/delivery-log.server.ts');
+const { exportSignatures, recentExports } = await import('../../app/models/signature-export.server.ts');
+const { listSignatures } = await import('../../app/models/signature-list.server.ts');
 const { CONSENT_VERSION } = await import('../../app/validation/signature.ts');
 
 let ipCounter = 0;
@@ -94,7 +99,7 @@ describe('numbers and signatures per day', () => {
     expect(digest!.signatures).toHaveLength(5);
     await markDeliverySent(digest!.delivery.id, '<digest-test-1@chorus>', new Date());
 
-    const numbers = await dashboard.campaignNumbers(campaign.id);
+    const numbers = await campaignNumbers(campaign.id);
     expect(numbers).toMatchObject({ submitted: 8, confirmed: 5, pending: 3, unsubscribed: 1 });
     expect(numbers.addressees.map((a) => a.name)).toEqual(['President', 'Ministry']);
     expect(numbers.addressees[0]).toMatchObject({
@@ -106,7 +111,7 @@ describe('numbers and signatures per day', () => {
     expect(numbers.addressees[1]).toMatchObject({ lettersSent: 1, signaturesDelivered: 5, deliveries: { SENT: 1, FAILED: 0, PENDING: 0 } });
     expect(numbers.addressees[1].lastDeliveredAt).toBeInstanceOf(Date);
 
-    const week = await dashboard.signaturesPerDay(campaign.id, 7);
+    const week = await signaturesPerDay(campaign.id, 7);
     expect(week.map((d) => d.day)).toEqual([-6, -5, -4, -3, -2, -1, 0].map(utcDay));
     expect(week.find((d) => d.day === utcDay(0))).toEqual({ day: utcDay(0), submitted: 4, confirmed: 3 });
     expect(week.find((d) => d.day === utcDay(-2))).toEqual({ day: utcDay(-2), submitted: 0, confirmed: 2 });
@@ -116,11 +121,11 @@ describe('numbers and signatures per day', () => {
 
     // Sixty days by default, every one of them present; a campaign with nothing is all zeros.
     const empty = await createCampaign();
-    const series = await dashboard.signaturesPerDay(empty.id);
+    const series = await signaturesPerDay(empty.id);
     expect(series).toHaveLength(60);
     expect(series[0].day).toBe(utcDay(-59));
     expect(series.every((d) => d.submitted === 0 && d.confirmed === 0)).toBe(true);
-    expect(await dashboard.campaignNumbers(empty.id)).toMatchObject({ submitted: 0, confirmed: 0, pending: 0, unsubscribed: 0 });
+    expect(await campaignNumbers(empty.id)).toMatchObject({ submitted: 0, confirmed: 0, pending: 0, unsubscribed: 0 });
   });
 });
 
@@ -145,7 +150,7 @@ describe('the signatures list', () => {
   });
 
   it('shows viewers only public names and cities of confirmed signers', async () => {
-    const list = await dashboard.listSignatures(campaignId, {}, 'VIEWER');
+    const list = await listSignatures(campaignId, {}, 'VIEWER');
     expect(list.total).toBe(63);
     expect(list.signatures).toHaveLength(50);
     expect(list.signatures.slice(0, 3).map((s) => s.name)).toEqual(['John S.', 'Айгүл Серікова', 'Нұрғали А.']);
@@ -158,7 +163,7 @@ describe('the signatures list', () => {
   });
 
   it('lets viewers search only what they can see', async () => {
-    const names = async (search: string) => (await dashboard.listSignatures(campaignId, { search }, 'VIEWER')).signatures.map((s) => s.name);
+    const names = async (search: string) => (await listSignatures(campaignId, { search }, 'VIEWER')).signatures.map((s) => s.name);
     expect(await names('нұрғали')).toEqual(['Нұрғали А.']);
     expect(await names('өскемен')).toEqual(['Нұрғали А.']);
     expect(await names('Серікова')).toEqual(['Айгүл Серікова']); // she chose to show her full name
@@ -171,7 +176,7 @@ describe('the signatures list', () => {
   });
 
   it('shows editors full names, countries, status and comments, but not email addresses', async () => {
-    const list = await dashboard.listSignatures(campaignId, { search: 'Ақжігітов' }, 'EDITOR');
+    const list = await listSignatures(campaignId, { search: 'Ақжігітов' }, 'EDITOR');
     expect(list.signatures).toHaveLength(1);
     expect(list.signatures[0]).toMatchObject({
       name: 'Нұрғали А.',
@@ -184,20 +189,20 @@ describe('the signatures list', () => {
       commentHiddenAt: null,
     });
     expect(list.signatures[0]).not.toHaveProperty('email');
-    expect((await dashboard.listSignatures(campaignId, { search: nurgali.email }, 'EDITOR')).total).toBe(0);
+    expect((await listSignatures(campaignId, { search: nurgali.email }, 'EDITOR')).total).toBe(0);
     // Editors see signatures still waiting for confirmation too.
-    const pending = await dashboard.listSignatures(campaignId, { search: 'Pending Person' }, 'EDITOR');
+    const pending = await listSignatures(campaignId, { search: 'Pending Person' }, 'EDITOR');
     expect(pending.signatures.map((s) => [s.id, s.status])).toEqual([[ids.pending, 'PENDING']]);
-    expect((await dashboard.listSignatures(campaignId, {}, 'EDITOR')).total).toBe(64);
+    expect((await listSignatures(campaignId, {}, 'EDITOR')).total).toBe(64);
   });
 
   it('shows owners email addresses and lets them search by email', async () => {
-    const list = await dashboard.listSignatures(campaignId, { search: nurgali.email.toUpperCase() }, 'OWNER');
+    const list = await listSignatures(campaignId, { search: nurgali.email.toUpperCase() }, 'OWNER');
     expect(list.signatures.map((s) => [s.fullName, s.email])).toEqual([[nurgali.fullName, nurgali.email]]);
   });
 
   it('pages through a search with a total, newest first, without overlaps', async () => {
-    const pages = await Promise.all([1, 2, 3].map((page) => dashboard.listSignatures(campaignId, { search: 'astana', page, pageSize: 25 }, 'VIEWER')));
+    const pages = await Promise.all([1, 2, 3].map((page) => listSignatures(campaignId, { search: 'astana', page, pageSize: 25 }, 'VIEWER')));
     expect(pages.map((p) => [p.total, p.pageCount, p.page, p.signatures.length])).toEqual([
       [60, 3, 1, 25],
       [60, 3, 2, 25],
@@ -210,24 +215,24 @@ describe('the signatures list', () => {
     const times = all.map((s) => s.createdAt.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     // Out-of-range pages are empty, not errors; nonsense is clamped.
-    expect((await dashboard.listSignatures(campaignId, { search: 'astana', page: 9, pageSize: 25 }, 'VIEWER')).signatures).toEqual([]);
-    expect((await dashboard.listSignatures(campaignId, { page: -3, pageSize: 10_000 }, 'VIEWER')).pageSize).toBe(200);
+    expect((await listSignatures(campaignId, { search: 'astana', page: 9, pageSize: 25 }, 'VIEWER')).signatures).toEqual([]);
+    expect((await listSignatures(campaignId, { page: -3, pageSize: 10_000 }, 'VIEWER')).pageSize).toBe(200);
   });
 
   it('hides and shows a comment, only within its own campaign', async () => {
-    expect(await dashboard.hideComment(otherCampaignId, ids.nurgali, 'Spam')).toEqual({ ok: false, reason: 'not-found' });
-    expect(await dashboard.unhideComment(otherCampaignId, ids.nurgali)).toEqual({ ok: false, reason: 'not-found' });
+    expect(await hideComment(otherCampaignId, ids.nurgali, 'Spam')).toEqual({ ok: false, reason: 'not-found' });
+    expect(await unhideComment(otherCampaignId, ids.nurgali)).toEqual({ ok: false, reason: 'not-found' });
     // Aigul left no comment, so there is nothing to hide.
-    expect(await dashboard.hideComment(campaignId, ids.aigul, 'Spam')).toEqual({ ok: false, reason: 'not-found' });
+    expect(await hideComment(campaignId, ids.aigul, 'Spam')).toEqual({ ok: false, reason: 'not-found' });
     expect((await db.signature.findUniqueOrThrow({ where: { id: ids.nurgali } })).commentHiddenAt).toBeNull();
 
-    expect(await dashboard.hideComment(campaignId, ids.nurgali, '  Names a witness  ')).toEqual({ ok: true });
-    const [hidden] = (await dashboard.listSignatures(campaignId, { search: 'Ақжігітов' }, 'EDITOR')).signatures;
+    expect(await hideComment(campaignId, ids.nurgali, '  Names a witness  ')).toEqual({ ok: true });
+    const [hidden] = (await listSignatures(campaignId, { search: 'Ақжігітов' }, 'EDITOR')).signatures;
     expect(hidden.commentHiddenAt).toBeInstanceOf(Date);
     expect(hidden.commentHiddenReason).toBe('Names a witness');
     expect(hidden.comment).toBe('Свободу!'); // kept, only hidden
 
-    expect(await dashboard.unhideComment(campaignId, ids.nurgali)).toEqual({ ok: true });
+    expect(await unhideComment(campaignId, ids.nurgali)).toEqual({ ok: true });
     const row = await db.signature.findUniqueOrThrow({ where: { id: ids.nurgali } });
     expect([row.commentHiddenAt, row.commentHiddenReason]).toEqual([null, null]);
   });
@@ -258,7 +263,7 @@ describe('the CSV export', () => {
   });
 
   it('streams every confirmed signature to an owner, with email, and logs the export with its row count', async () => {
-    const lines = dashboard.exportSignatures(campaignId, ownerId, 'OWNER');
+    const lines = exportSignatures(campaignId, ownerId, 'OWNER');
     const header = await lines.next();
     expect(header.value).toBe('\uFEFFname,fullName,email,city,country,comment,commentHidden,wantsUpdates,unsubscribedAt,confirmedAt\r\n');
     // The log row exists before the first signature is read.
@@ -284,11 +289,11 @@ describe('the CSV export', () => {
 
     const logged = await db.exportLog.findUniqueOrThrow({ where: { id: log.id } });
     expect(logged.rowCount).toBe(2_502);
-    expect((await dashboard.recentExports(campaignId))[0]).toMatchObject({ id: log.id, rowCount: 2_502, user: { name: 'Dana Organiser' } });
+    expect((await recentExports(campaignId))[0]).toMatchObject({ id: log.id, rowCount: 2_502, user: { name: 'Dana Organiser' } });
   });
 
   it('gives viewers public names and cities only, and editors no email addresses', async () => {
-    const viewerText = await collect(dashboard.exportSignatures(campaignId, ownerId, 'VIEWER'));
+    const viewerText = await collect(exportSignatures(campaignId, ownerId, 'VIEWER'));
     const viewer = parseCsv(viewerText.slice(1));
     expect(viewer[0]).toEqual(['name', 'city', 'wantsUpdates', 'unsubscribedAt', 'confirmedAt']);
     expect(viewer).toHaveLength(1 + 2_502);
@@ -300,7 +305,7 @@ describe('the CSV export', () => {
     expect(viewer.filter((r) => r[0].endsWith(' Bulk'))).toHaveLength(1_250);
     expect(viewer.filter((r) => r[0].endsWith(' B.'))).toHaveLength(1_250);
 
-    const editorText = await collect(dashboard.exportSignatures(campaignId, ownerId, 'EDITOR'));
+    const editorText = await collect(exportSignatures(campaignId, ownerId, 'EDITOR'));
     const editor = parseCsv(editorText.slice(1));
     expect(editor[0]).toEqual(['name', 'fullName', 'city', 'country', 'comment', 'commentHidden', 'wantsUpdates', 'unsubscribedAt', 'confirmedAt']);
     expect(editor).toHaveLength(1 + 2_502);
@@ -312,7 +317,7 @@ describe('the CSV export', () => {
   });
 
   it('logs how many rows went out when a download stops early', async () => {
-    const lines = dashboard.exportSignatures(campaignId, ownerId, 'VIEWER');
+    const lines = exportSignatures(campaignId, ownerId, 'VIEWER');
     let taken = 0;
     for await (const _line of lines) {
       if (++taken === 11) break; // the header and ten signatures
@@ -335,9 +340,9 @@ describe('deliveries: pause, resume, retry', () => {
     const campaign = await createCampaign({ addressees: [{ name: 'Paused office' }, { name: 'Open office' }] });
     const [paused, open] = campaign.addressees;
     const other = await createCampaign();
-    expect(await dashboard.pauseAddressee(other.id, paused.id)).toBe(false);
-    expect(await dashboard.pauseAddressee(campaign.id, paused.id)).toBe(true);
-    expect((await dashboard.campaignNumbers(campaign.id)).addressees.map((a) => a.paused)).toEqual([true, false]);
+    expect(await pauseAddressee(other.id, paused.id)).toBe(false);
+    expect(await pauseAddressee(campaign.id, paused.id)).toBe(true);
+    expect((await campaignNumbers(campaign.id)).addressees.map((a) => a.paused)).toEqual([true, false]);
 
     const signatureId = await signAndConfirm(campaign.slug, { fullName: 'Айгүл Серікова', showName: true });
     // The open addressee's letter shows the confirmation has been processed; the reconciler owes the paused one nothing.
@@ -346,16 +351,16 @@ describe('deliveries: pause, resume, retry', () => {
     await eventually(async () => (await db.delivery.count({ where: { addresseeId: open.id, status: 'SENT' } })) === 1, { what: 'the letter jobs to settle' });
     expect(smtp.to(paused.email)).toHaveLength(0);
     expect(await db.deliveryItem.count({ where: { addresseeId: paused.id } })).toBe(0);
-    const log = await dashboard.deliveryLog(campaign.id, paused.id);
+    const log = await deliveryLog(campaign.id, paused.id);
     expect(log).toMatchObject({ addressee: { paused: true, lettersSent: 0 }, deliveries: [], total: 0 });
 
-    expect(await dashboard.resumeAddressee(campaign.id, paused.id)).toBe(true);
+    expect(await resumeAddressee(campaign.id, paused.id)).toBe(true);
     const owed = await reconcile(0);
     expect(owed.letters).toBeGreaterThanOrEqual(1);
     const letter = await smtp.waitFor((m) => m.envelopeTo.includes(paused.email));
     expect(letter.text).toContain('Айгүл Серікова');
     const after = await eventually(async () => {
-      const l = await dashboard.deliveryLog(campaign.id, paused.id);
+      const l = await deliveryLog(campaign.id, paused.id);
       return l?.addressee.lettersSent === 1 ? l : null;
     }, { what: 'the receipt to count the letter' });
     expect(after.addressee).toMatchObject({ paused: false, signaturesDelivered: 1 });
@@ -363,7 +368,7 @@ describe('deliveries: pause, resume, retry', () => {
       expect.objectContaining({ kind: 'LETTER', status: 'SENT', itemCount: 1, error: null, messageId: expect.stringMatching(/^<letter-/) }),
     ]);
     expect(await db.deliveryItem.findFirstOrThrow({ where: { addresseeId: paused.id } })).toMatchObject({ signatureId });
-    expect(await dashboard.deliveryLog(other.id, paused.id)).toBeNull();
+    expect(await deliveryLog(other.id, paused.id)).toBeNull();
   });
 
   it('sends a failed letter again, and the receipt counts it', async () => {
@@ -373,18 +378,18 @@ describe('deliveries: pause, resume, retry', () => {
     await signAndConfirm(campaign.slug);
 
     const failed = await eventually(() => db.delivery.findFirst({ where: { addresseeId: office.id, status: 'FAILED' } }), { what: 'the letter to fail' });
-    const log = await dashboard.deliveryLog(campaign.id, office.id);
+    const log = await deliveryLog(campaign.id, office.id);
     expect(log!.deliveries).toEqual([expect.objectContaining({ id: failed.id, status: 'FAILED', attempts: 1, messageId: null, itemCount: 1 })]);
     expect(log!.deliveries[0].error).toMatch(/550/);
     expect(log!.addressee.lettersSent).toBe(0);
 
     const other = await createCampaign();
-    expect(await dashboard.retryDelivery(other.id, failed.id)).toEqual({ ok: false, reason: 'not-found' });
-    await dashboard.pauseAddressee(campaign.id, office.id);
-    expect(await dashboard.retryDelivery(campaign.id, failed.id)).toEqual({ ok: false, reason: 'paused' });
-    await dashboard.resumeAddressee(campaign.id, office.id);
+    expect(await retryDelivery(other.id, failed.id)).toEqual({ ok: false, reason: 'not-found' });
+    await pauseAddressee(campaign.id, office.id);
+    expect(await retryDelivery(campaign.id, failed.id)).toEqual({ ok: false, reason: 'paused' });
+    await resumeAddressee(campaign.id, office.id);
 
-    expect(await dashboard.retryDelivery(campaign.id, failed.id)).toEqual({ ok: true, queued: true });
+    expect(await retryDelivery(campaign.id, failed.id)).toEqual({ ok: true, queued: true });
     const letter = await smtp.waitFor((m) => m.envelopeTo.includes(office.email));
     expect(letter.messageId).toMatch(/^<letter-/);
     const sent = await eventually(async () => {
@@ -392,9 +397,9 @@ describe('deliveries: pause, resume, retry', () => {
       return d.status === 'SENT' ? d : null;
     }, { what: 'the retried letter to be recorded' });
     expect(sent).toMatchObject({ attempts: 0, error: null, messageId: letter.messageId });
-    const numbers = await dashboard.campaignNumbers(campaign.id);
+    const numbers = await campaignNumbers(campaign.id);
     expect(numbers.addressees[0]).toMatchObject({ lettersSent: 1, signaturesDelivered: 1, deliveries: { SENT: 1, FAILED: 0, PENDING: 0 } });
-    expect(await dashboard.retryDelivery(campaign.id, failed.id)).toEqual({ ok: false, reason: 'not-failed' });
+    expect(await retryDelivery(campaign.id, failed.id)).toEqual({ ok: false, reason: 'not-failed' });
     expect(smtp.to(office.email)).toHaveLength(1);
   });
 
@@ -407,7 +412,7 @@ describe('deliveries: pause, resume, retry', () => {
 
     const failed = await eventually(() => db.delivery.findFirst({ where: { addresseeId: office.id, status: 'FAILED' } }), { what: 'the digest to fail', timeoutMs: 30_000 });
     expect(failed.kind).toBe('DIGEST');
-    expect(await dashboard.retryDelivery(campaign.id, failed.id)).toEqual({ ok: true, queued: true });
+    expect(await retryDelivery(campaign.id, failed.id)).toEqual({ ok: true, queued: true });
     const digest = await smtp.waitFor((m) => m.envelopeTo.includes(office.email));
     expect(digest.attachments).toHaveLength(1);
     expect(digest.attachments[0].content.toString('utf8').match(/Kazakhstan/g)).toHaveLength(2);

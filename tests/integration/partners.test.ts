@@ -9,7 +9,10 @@ import { eventually } from '../setup/wait.ts';
 const smtp = await useTestSmtp();
 
 const { db } = await import('../../app/utils/db.server.ts');
-const partners = await import('../../app/models/partner.server.ts');
+const { approvedCoSignatories, approvedPartnerForCampaign, partnerPage } = await import('../../app/models/co-signatories.server.ts');
+const { exportPartnerSignatures } = await import('../../app/models/partner-export.server.ts');
+const { checkInvite, createPartnerInvite, listPartnerInvites, revokePartnerInvite } = await import('../../app/models/partner-invitation.server.ts');
+const { partnerDashboard } = await import('../../app/models/partner-manage.server.ts');
 const { createSignature, confirmSignature } = await import('../../app/models/signature.server.ts');
 const { confirmationToken } = await import('../../app/utils/crypto.server.ts');
 const { coSignSchema } = await import('../../app/validation/partner.ts');
@@ -18,7 +21,10 @@ const { owedPartnerVerifications } = await import('../../app/models/reconcile.se
 const { enqueuePartnerVerification } = await import('../../app/queues.server.ts');
 const { reconcile } = await import('../../workers/maintenance.worker.ts');
 
-const { CoSignRefusedError, coSign, verifyCoSignature, approveCoSignature, declineCoSignature, withdrawCoSignature } = partners;
+const { CoSignRefusedError, coSign } = await import('../../app/models/co-signature.server.ts');
+const { verifyCoSignature } = await import('../../app/models/partner-verification.server.ts');
+const { approveCoSignature, declineCoSignature, listCoSignaturesForCampaign } = await import('../../app/models/co-signature-review.server.ts');
+const { withdrawCoSignature } = await import('../../app/models/partner-manage.server.ts');
 
 let organiserId: string;
 
@@ -127,8 +133,8 @@ describe('co-signing with email verification and approval', () => {
     expect(JSON.stringify(row)).not.toContain(token);
 
     // Not listed, and no public partner page, before approval.
-    expect((await partners.approvedCoSignatories(campaign.id)).organisationCount).toBe(0);
-    expect(await partners.partnerPage(row.partner.slug)).toBeNull();
+    expect((await approvedCoSignatories(campaign.id)).organisationCount).toBe(0);
+    expect(await partnerPage(row.partner.slug)).toBeNull();
     // Nobody can approve an unverified co-signature.
     expect((await approveCoSignature(campaign.id, id, organiserId)).ok).toBe(false);
 
@@ -145,7 +151,7 @@ describe('co-signing with email verification and approval', () => {
     expect((await approveCoSignature(other.id, id, organiserId)).ok).toBe(false);
     expect(await approveCoSignature(campaign.id, id, organiserId)).toEqual({ ok: true });
 
-    const listed = await partners.approvedCoSignatories(campaign.id);
+    const listed = await approvedCoSignatories(campaign.id);
     expect(listed.organisationCount).toBe(1);
     expect(listed.individualCount).toBe(0);
     expect(listed.organisations[0]).toMatchObject({
@@ -159,7 +165,7 @@ describe('co-signing with email verification and approval', () => {
     expect(JSON.stringify(listed)).not.toContain(form.contactEmail.toLowerCase());
     expect(JSON.stringify(listed)).not.toContain('Жовтис');
 
-    const page = await partners.partnerPage(row.partner.slug);
+    const page = await partnerPage(row.partner.slug);
     expect(page?.campaigns.map((c) => c.slug)).toEqual([campaign.slug]);
     expect(JSON.stringify(page)).not.toContain(form.contactEmail.toLowerCase());
 
@@ -180,7 +186,7 @@ describe('co-signing with email verification and approval', () => {
     );
     const org = await approvedPartner(campaign.slug, campaign.id, organisationForm({ logoUrl: '' }));
 
-    const listed = await partners.approvedCoSignatories(campaign.id);
+    const listed = await approvedCoSignatories(campaign.id);
     expect(listed.individualCount).toBe(2);
     expect(listed.individuals.map((p) => p.name)).toEqual(['Айгуль Сейткали', 'Marat Turymbetov']);
     expect(listed.individuals[0]).toMatchObject({ title: 'Civil activist', affiliation: 'head of a civil-initiatives foundation' });
@@ -201,10 +207,10 @@ describe('co-signing with email verification and approval', () => {
 
     const row = await db.coSignature.findUniqueOrThrow({ where: { id }, include: { partner: true } });
     expect(row).toMatchObject({ status: 'DECLINED', decidedById: organiserId });
-    expect((await partners.approvedCoSignatories(campaign.id)).organisationCount).toBe(0);
-    expect(await partners.partnerPage(row.partner.slug)).toBeNull();
+    expect((await approvedCoSignatories(campaign.id)).organisationCount).toBe(0);
+    expect(await partnerPage(row.partner.slug)).toBeNull();
     // Its tracking link credits nobody.
-    expect(await partners.approvedPartnerForCampaign(campaign.id, row.partner.slug)).toBeNull();
+    expect(await approvedPartnerForCampaign(campaign.id, row.partner.slug)).toBeNull();
   });
 
   it('re-sends a verification email that was never sent (Redis lost the job)', async () => {
@@ -287,13 +293,13 @@ describe('refusals that write nothing', () => {
 describe('invitation links', () => {
   it('skip approval once verified, and are used up in the same transaction', async () => {
     const campaign = await createCampaign();
-    const invite = await partners.createPartnerInvite(campaign.id, organiserId, 'For the Bureau');
+    const invite = await createPartnerInvite(campaign.id, organiserId, 'For the Bureau');
     expect(invite.url).toMatch(new RegExp(`/c/${campaign.slug}/co-sign\\?invite=[A-Za-z0-9_-]{43}$`));
     const inviteToken = new URL(invite.url).searchParams.get('invite')!;
     const stored = await db.partnerInvite.findUniqueOrThrow({ where: { id: invite.id } });
     expect(JSON.stringify(stored)).not.toContain(inviteToken);
     expect(stored.expiresAt.getTime() - Date.now()).toBeGreaterThan(13.9 * 86_400_000);
-    expect(await partners.checkInvite(campaign.id, inviteToken)).toBe('valid');
+    expect(await checkInvite(campaign.id, inviteToken)).toBe('valid');
 
     const { outcome, mail, id, token } = await coSignAndReceive(campaign.slug, organisationForm(), { inviteToken });
     expect(outcome.invited).toBe(true);
@@ -302,16 +308,16 @@ describe('invitation links', () => {
     expect(used.usedAt).toBeInstanceOf(Date);
     expect((await db.coSignature.findUniqueOrThrow({ where: { id } })).inviteId).toBe(invite.id);
     // Still needs the email confirmed before it is shown.
-    expect((await partners.approvedCoSignatories(campaign.id)).organisationCount).toBe(0);
+    expect((await approvedCoSignatories(campaign.id)).organisationCount).toBe(0);
 
     expect(await verifyCoSignature(id, token)).toEqual({ ok: true, status: 'APPROVED', alreadyVerified: false });
     const row = await db.coSignature.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'APPROVED', decidedById: organiserId });
     expect(row.decidedAt).toBeInstanceOf(Date);
-    expect((await partners.approvedCoSignatories(campaign.id)).organisationCount).toBe(1);
+    expect((await approvedCoSignatories(campaign.id)).organisationCount).toBe(1);
 
     // The used link is refused, and nothing at all is written (not even the new partner).
-    expect(await partners.checkInvite(campaign.id, inviteToken)).toBe('used');
+    expect(await checkInvite(campaign.id, inviteToken)).toBe('used');
     const before = await counts();
     await expectRefused(coSign(campaign.slug, parse(organisationForm()), { inviteToken }), /already been used/);
     expect(await counts()).toEqual(before);
@@ -322,15 +328,15 @@ describe('invitation links', () => {
     const other = await createCampaign();
     const tokenOf = (url: string) => new URL(url).searchParams.get('invite')!;
 
-    const revoked = await partners.createPartnerInvite(campaign.id, organiserId, null);
-    expect(await partners.revokePartnerInvite(other.id, revoked.id)).toBe(false);
-    expect(await partners.revokePartnerInvite(campaign.id, revoked.id)).toBe(true);
-    expect(await partners.revokePartnerInvite(campaign.id, revoked.id)).toBe(false);
+    const revoked = await createPartnerInvite(campaign.id, organiserId, null);
+    expect(await revokePartnerInvite(other.id, revoked.id)).toBe(false);
+    expect(await revokePartnerInvite(campaign.id, revoked.id)).toBe(true);
+    expect(await revokePartnerInvite(campaign.id, revoked.id)).toBe(false);
 
-    const expired = await partners.createPartnerInvite(campaign.id, organiserId, null);
+    const expired = await createPartnerInvite(campaign.id, organiserId, null);
     await db.partnerInvite.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
 
-    const elsewhere = await partners.createPartnerInvite(other.id, organiserId, null);
+    const elsewhere = await createPartnerInvite(other.id, organiserId, null);
 
     const before = await counts();
     await expectRefused(coSign(campaign.slug, parse(organisationForm()), { inviteToken: tokenOf(revoked.url) }), /withdrawn by the organisers/);
@@ -339,13 +345,13 @@ describe('invitation links', () => {
     await expectRefused(coSign(campaign.slug, parse(organisationForm()), { inviteToken: 'made-up' }), /not valid/);
     expect(await counts()).toEqual(before);
 
-    const states = Object.fromEntries((await partners.listPartnerInvites(campaign.id)).map((i) => [i.id, i.state]));
+    const states = Object.fromEntries((await listPartnerInvites(campaign.id)).map((i) => [i.id, i.state]));
     expect(states).toEqual({ [revoked.id]: 'revoked', [expired.id]: 'expired' });
   });
 
   it('lets only one of two simultaneous co-signatures use a link', async () => {
     const campaign = await createCampaign();
-    const invite = await partners.createPartnerInvite(campaign.id, organiserId, null);
+    const invite = await createPartnerInvite(campaign.id, organiserId, null);
     const inviteToken = new URL(invite.url).searchParams.get('invite')!;
     const results = await Promise.allSettled([
       coSign(campaign.slug, parse(organisationForm()), { inviteToken }),
@@ -362,7 +368,7 @@ describe('withdrawal', () => {
   it('takes the co-signature off the page and keeps when it happened', async () => {
     const campaign = await createCampaign();
     const { coSignatureId, token, partner } = await approvedPartner(campaign.slug, campaign.id, organisationForm());
-    expect((await partners.approvedCoSignatories(campaign.id)).organisationCount).toBe(1);
+    expect((await approvedCoSignatories(campaign.id)).organisationCount).toBe(1);
 
     expect(await withdrawCoSignature(coSignatureId, 'wrong-token')).toBe(false);
     expect((await db.coSignature.findUniqueOrThrow({ where: { id: coSignatureId } })).status).toBe('APPROVED');
@@ -371,14 +377,14 @@ describe('withdrawal', () => {
     const row = await db.coSignature.findUniqueOrThrow({ where: { id: coSignatureId } });
     expect(row.status).toBe('WITHDRAWN');
     expect(row.withdrawnAt).toBeInstanceOf(Date);
-    expect((await partners.approvedCoSignatories(campaign.id)).organisationCount).toBe(0);
-    expect(await partners.partnerPage(partner.slug)).toBeNull();
+    expect((await approvedCoSignatories(campaign.id)).organisationCount).toBe(0);
+    expect(await partnerPage(partner.slug)).toBeNull();
 
     // Withdrawing again changes nothing, and organisers cannot put it back.
     expect(await withdrawCoSignature(coSignatureId, token)).toBe(true);
     expect((await db.coSignature.findUniqueOrThrow({ where: { id: coSignatureId } })).withdrawnAt).toEqual(row.withdrawnAt);
     expect((await approveCoSignature(campaign.id, coSignatureId, organiserId)).ok).toBe(false);
-    expect((await partners.partnerDashboard(coSignatureId, token))?.coSignature.status).toBe('WITHDRAWN');
+    expect((await partnerDashboard(coSignatureId, token))?.coSignature.status).toBe('WITHDRAWN');
   });
 });
 
@@ -423,22 +429,22 @@ describe('attribution and the partner export', () => {
     }
 
     // The partners' own pages count confirmed signatures only.
-    expect(await partners.partnerDashboard(a.coSignatureId, a.token)).toMatchObject({
+    expect(await partnerDashboard(a.coSignatureId, a.token)).toMatchObject({
       broughtConfirmed: 2,
       sharedWithPartner: 1,
       canExport: true,
       trackingUrl: `http://localhost:3000/c/${campaign.slug}?via=${a.partner.slug}`,
     });
-    expect(await partners.partnerDashboard(b.coSignatureId, b.token)).toMatchObject({ broughtConfirmed: 1, sharedWithPartner: 1 });
-    expect(await partners.partnerDashboard(a.coSignatureId, b.token)).toBeNull();
+    expect(await partnerDashboard(b.coSignatureId, b.token)).toMatchObject({ broughtConfirmed: 1, sharedWithPartner: 1 });
+    expect(await partnerDashboard(a.coSignatureId, b.token)).toBeNull();
 
     // The organisers' list shows the same counts per partner.
-    const listed = await partners.listCoSignaturesForCampaign(campaign.id);
+    const listed = await listCoSignaturesForCampaign(campaign.id);
     const brought = Object.fromEntries(listed.map((c) => [c.partner.name, c.broughtConfirmed]));
     expect(brought).toEqual({ 'Partner A': 2, 'Partner B': 1, 'Partner Pending': 0 });
 
     // A's export: only the confirmed signer who came through A and agreed to share.
-    const exported = await partners.exportPartnerSignatures(a.coSignatureId, a.token);
+    const exported = await exportPartnerSignatures(a.coSignatureId, a.token);
     if (!exported.ok) throw new Error(`export refused: ${exported.reason}`);
     expect(exported.rowCount).toBe(1);
     const lines = exported.csv.replace(/^\uFEFF/, '').trim().split('\r\n');
@@ -451,15 +457,15 @@ describe('attribution and the partner export', () => {
     }
     expect(await db.exportLog.findFirst({ where: { campaignId: campaign.id, kind: `partner-signatures:${a.partner.slug}` } })).toMatchObject({ rowCount: 1 });
 
-    const exportedB = await partners.exportPartnerSignatures(b.coSignatureId, b.token);
+    const exportedB = await exportPartnerSignatures(b.coSignatureId, b.token);
     expect(exportedB.ok && exportedB.csv).toContain(bShares.email);
     expect(exportedB.ok && exportedB.csv).not.toContain(aShares.email);
 
     // No export with a wrong link, or for a partner that is not approved.
-    expect(await partners.exportPartnerSignatures(a.coSignatureId, 'x'.repeat(43))).toEqual({ ok: false, reason: 'unknown' });
-    expect(await partners.exportPartnerSignatures(pending.id, pending.token)).toEqual({ ok: false, reason: 'not-approved' });
+    expect(await exportPartnerSignatures(a.coSignatureId, 'x'.repeat(43))).toEqual({ ok: false, reason: 'unknown' });
+    expect(await exportPartnerSignatures(pending.id, pending.token)).toEqual({ ok: false, reason: 'not-approved' });
     await withdrawCoSignature(b.coSignatureId, b.token);
-    expect(await partners.exportPartnerSignatures(b.coSignatureId, b.token)).toEqual({ ok: false, reason: 'not-approved' });
+    expect(await exportPartnerSignatures(b.coSignatureId, b.token)).toEqual({ ok: false, reason: 'not-approved' });
     // And once withdrawn, its link credits nobody new.
     const afterWithdrawal = await sign('Late Signer', { via: b.partner.slug, shareWithPartner: 'on' });
     expect(afterWithdrawal).toMatchObject({ viaPartnerId: null, shareWithPartner: false });

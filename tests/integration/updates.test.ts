@@ -259,7 +259,8 @@ describe('unsubscribe', () => {
     });
     const after = await db.signature.findUniqueOrThrow({ where: { id: who.id } });
     expect(after.unsubscribedAt).toBeInstanceOf(Date);
-    expect({ ...after, unsubscribedAt: null }).toEqual(before);
+    // countedAt belongs to the counter, which may fold this signature in at any moment.
+    expect({ ...after, unsubscribedAt: null, countedAt: null }).toEqual({ ...before, countedAt: null });
 
     expect(await updates.unsubscribe(who.id, token)).toMatchObject({ alreadyUnsubscribed: true });
     expect((await db.signature.findUniqueOrThrow({ where: { id: who.id } })).unsubscribedAt).toEqual(after.unsubscribedAt);

@@ -1,0 +1,87 @@
+import { db } from '../utils/db.server.ts';
+import { CAMPAIGN_LIMITS, type AddresseeInput } from '../validation/campaign.ts';
+import { CampaignAdminError, lockCampaign, notFound } from './campaign-guard.server.ts';
+
+// Who a campaign writes to: adding, editing and removing addressees, and pausing their deliveries.
+
+const MAX_ADDRESSEES = CAMPAIGN_LIMITS.maxAddressees;
+
+export function listAddressees(campaignId: string) {
+  return db.addressee.findMany({
+    where: { campaignId },
+    orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+    select: {
+      id: true,
+      name: true,
+      role: true,
+      email: true,
+      deliveryMode: true,
+      digestIntervalMinutes: true,
+      lettersPerHour: true,
+      lettersSent: true,
+      signaturesDelivered: true,
+    },
+  });
+}
+
+function addresseeData(input: AddresseeInput) {
+  return {
+    name: input.name,
+    role: input.role,
+    email: input.email,
+    deliveryMode: input.deliveryMode,
+    digestIntervalMinutes: input.digestIntervalMinutes,
+    lettersPerHour: input.lettersPerHour,
+  };
+}
+
+export async function addAddressee(campaignId: string, input: AddresseeInput) {
+  return db.$transaction(async (tx) => {
+    await lockCampaign(tx, campaignId);
+    const { _max, _count } = await tx.addressee.aggregate({ where: { campaignId }, _max: { position: true }, _count: true });
+    if (_count >= MAX_ADDRESSEES) throw new CampaignAdminError(`A campaign can have at most ${MAX_ADDRESSEES} addressees.`, 409);
+    return tx.addressee.create({
+      data: { campaignId, position: (_max.position ?? -1) + 1, ...addresseeData(input) },
+      select: { id: true, name: true },
+    });
+  });
+}
+
+export async function updateAddressee(campaignId: string, addresseeId: string, input: AddresseeInput) {
+  const { count } = await db.addressee.updateMany({ where: { id: addresseeId, campaignId }, data: addresseeData(input) });
+  if (count === 0) throw notFound('addressee');
+}
+
+/** Once letters went out, the addressee's public delivery record must stay: refuse to remove it. */
+export async function removeAddressee(campaignId: string, addresseeId: string) {
+  await db.$transaction(async (tx) => {
+    await lockCampaign(tx, campaignId);
+    const addressee = await tx.addressee.findFirst({
+      where: { id: addresseeId, campaignId },
+      select: { id: true, name: true, _count: { select: { deliveries: true } } },
+    });
+    if (!addressee) throw notFound('addressee');
+    if (addressee._count.deliveries > 0) {
+      throw new CampaignAdminError(
+        `${addressee.name} has already been sent letters, and that record stays public, so they cannot be removed.`,
+        409,
+      );
+    }
+    await tx.addressee.delete({ where: { id: addressee.id } });
+  });
+}
+
+async function setPaused(campaignId: string, addresseeId: string, paused: boolean): Promise<boolean> {
+  const { count } = await db.addressee.updateMany({ where: { id: addresseeId, campaignId }, data: { paused } });
+  return count === 1;
+}
+
+/** A paused addressee gets nothing; what it is owed stays owed (see prepareLetter, prepareDigest). */
+export function pauseAddressee(campaignId: string, addresseeId: string) {
+  return setPaused(campaignId, addresseeId, true);
+}
+
+/** What was held back goes out on the reconciler's next run (every minute by default). */
+export function resumeAddressee(campaignId: string, addresseeId: string) {
+  return setPaused(campaignId, addresseeId, false);
+}
