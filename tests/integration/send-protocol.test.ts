@@ -392,5 +392,5 @@ describe('a worker killed in the middle of a send', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await workers?.close();
     }
-  });
+  }, 180_000); // starts a worker process, which takes a while on a busy machine
 });
