@@ -1,5 +1,6 @@
 import { db, isUniqueViolation } from '../utils/db.server.ts';
 import { DeliveryKind, DeliveryMode, DeliveryStatus, SignatureStatus } from '../generated/prisma/enums.ts';
+import { addresseeSettings } from './addressee.server.ts';
 
 const campaignForLetters = {
   select: {
@@ -11,13 +12,7 @@ const campaignForLetters = {
 };
 
 const addresseeForLetters = {
-  id: true,
-  name: true,
-  role: true,
-  email: true,
-  deliveryMode: true,
-  digestIntervalMinutes: true,
-  lettersPerHour: true,
+  ...addresseeSettings,
   paused: true,
   campaignId: true,
   campaign: campaignForLetters,

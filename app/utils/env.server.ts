@@ -14,6 +14,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_URL: z.url().default('http://localhost:3000'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  // Connections per process (web and worker each have their own pool).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Chorus <no-reply@chorus.localhost>'),
@@ -49,7 +51,20 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   // Namespaces BullMQ keys, so several deployments (or test runs) can share one Redis.
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chorus'),
+  // How many reverse proxies in front of the web server to trust for the client's address.
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  // Web processes to fork (one per core is the usual choice).
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  // Bounces: with BOUNCE_DOMAIN set, every message to a signer or addressee goes out with the envelope
+  // sender bounces+<signed token>@BOUNCE_DOMAIN, and `npm run bounces` takes in the DSNs and complaints.
+  BOUNCE_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, 'must be a domain name, e.g. bounces.example.org')
+    .optional(),
+  BOUNCE_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  // An addressee is paused after this many hard failures (5xx at send time and bounce reports together).
+  ADDRESSEE_HARD_BOUNCE_LIMIT: z.coerce.number().int().min(1).default(3),
 });
 
 export type Env = z.infer<typeof schema>;

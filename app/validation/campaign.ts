@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters, isHttpUrl } from './fields.ts';
 
 // Shared by the organiser forms (field limits, hints) and their actions (validation).
 export const CAMPAIGN_LIMITS = {
@@ -25,9 +26,6 @@ export const CAMPAIGN_LIMITS = {
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-// No control characters in one-line fields; line breaks are fine in Markdown and notes.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
 /** A one-line text: spaces collapsed, required, bounded. */
 const line = (label: string, max: number) =>
   z
@@ -38,7 +36,7 @@ const line = (label: string, max: number) =>
         .string()
         .min(1, `Please enter ${label}.`)
         .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => !CONTROL.test(v), `${capitalise(label)} contains characters we cannot accept.`),
+        .refine((v) => !hasControlCharacters(v), `${capitalise(label)} contains characters we cannot accept.`),
     );
 
 /** Several lines (Markdown or a note): line endings normalised, required, bounded. */
@@ -51,7 +49,7 @@ const block = (label: string, max: number) =>
         .string()
         .min(1, `Please enter ${label}.`)
         .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => !CONTROL.test(v.replace(/\t/g, ' ')), `${capitalise(label)} contains characters we cannot accept.`),
+        .refine((v) => !hasControlCharacters(v, { multiline: true }), `${capitalise(label)} contains characters we cannot accept.`),
     );
 
 function capitalise(label: string) {
@@ -101,14 +99,6 @@ export const webUrlField = (label: string, max = CAMPAIGN_LIMITS.imageUrl) =>
     )
     .transform((v) => (v === '' ? null : v));
 
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 export const campaignDetailsSchema = z.object({
   title: line('a title', CAMPAIGN_LIMITS.title),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.ts';
+import { hasControlCharacters, isHttpUrl } from './fields.ts';
 
 // Shared by the co-sign form (field limits) and the server action (validation).
 export const PARTNER_LIMITS = {
@@ -19,9 +20,6 @@ export const INVITE_DAYS = 14;
 export const PARTNER_KINDS = ['ORGANISATION', 'INDIVIDUAL'] as const;
 export type PartnerKindValue = (typeof PARTNER_KINDS)[number];
 
-// No control characters or direction overrides in anything shown publicly.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
 const clean = (v: string) => v.normalize('NFC').replace(/\s+/g, ' ').trim();
 
 const requiredText = (label: string, max: number) =>
@@ -33,7 +31,7 @@ const requiredText = (label: string, max: number) =>
         .string()
         .min(1, `Please enter ${label}.`)
         .max(max, `This is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v), 'This contains characters we cannot accept.')
+        .refine((v) => !hasControlCharacters(v), 'This contains characters we cannot accept.')
         .refine((v) => /\p{L}/u.test(v), 'This should contain letters.'),
     );
 
@@ -47,19 +45,10 @@ const optionalText = (max: number) =>
       z
         .string()
         .max(max, `This is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v), 'This contains characters we cannot accept.'),
+        .refine((v) => !hasControlCharacters(v), 'This contains characters we cannot accept.'),
     )
     .transform((v) => (v === '' ? null : v));
 
-/** True only for absolute http(s) URLs: javascript:, data:, ftp: and the like are refused. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 const optionalHttpUrl = z
   .string()

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.ts';
 import { PARTNER_SLUG } from './partner.ts';
+import { hasControlCharacters } from './fields.ts';
 
 // Shared by the sign form (field limits) and the server action (validation).
 export const CONSENT_VERSION = '2026-11-23';
@@ -12,9 +13,7 @@ export const CONSENT_TEXT =
 
 export const LIMITS = { fullName: 120, email: 254, city: 100, comment: 1000 } as const;
 
-// No control characters; letters of any script, apostrophes, hyphens and spaces are all fine.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
+// Letters of any script, apostrophes, hyphens and spaces are all fine.
 const text = (label: string, max: number) =>
   z
     .string({ error: `Please enter your ${label}.` })
@@ -24,7 +23,7 @@ const text = (label: string, max: number) =>
         .string()
         .min(1, `Please enter your ${label}.`)
         .max(max, `Your ${label} is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v), `Your ${label} contains characters we cannot accept.`)
+        .refine((v) => !hasControlCharacters(v), `Your ${label} contains characters we cannot accept.`)
         .refine((v) => /\p{L}/u.test(v), `Your ${label} should contain letters.`),
     );
 
@@ -51,7 +50,7 @@ export const signatureSchema = z.object({
     .optional()
     .transform((v) => (v ?? '').normalize('NFC').trim())
     .pipe(z.string().max(LIMITS.comment, `Your comment is too long (at most ${LIMITS.comment} characters).`))
-    .refine((v) => !CONTROL.test(v.replace(/[\n\r\t]/g, ' ')), 'Your comment contains characters we cannot accept.')
+    .refine((v) => !hasControlCharacters(v, { multiline: true }), 'Your comment contains characters we cannot accept.')
     .transform((v) => (v === '' ? null : v)),
   showName: checkbox,
   wantsUpdates: checkbox,
@@ -68,12 +67,3 @@ export const signatureSchema = z.object({
 export type SignatureInput = z.infer<typeof signatureSchema>;
 export type SignatureFields = keyof typeof signatureSchema.shape;
 
-/** Field errors keyed by field name, first message each, for re-rendering the form. */
-export function fieldErrors(error: z.ZodError): Partial<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    if (!out[key]) out[key] = issue.message;
-  }
-  return out;
-}
