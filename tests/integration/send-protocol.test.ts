@@ -380,8 +380,8 @@ describe('a worker killed in the middle of a send', () => {
       const recorded = await eventually(async () => {
         const r = await owed.recorded();
         return r.at ? r : null;
-      }, { what: 'the letter to be sent and recorded by the other worker' });
-      await eventually(async () => (await stateOf(copy)) === 'completed', { what: 'the copy to complete' });
+      }, { what: 'the letter to be sent and recorded by the other worker', timeoutMs: 60_000 });
+      await eventually(async () => (await stateOf(copy)) === 'completed', { what: 'the copy to complete', timeoutMs: 60_000 });
       const [mail] = smtp.to(owed.to);
       expect(smtp.to(owed.to)).toHaveLength(1);
       expect(recorded.messageId).toBe(mail.messageId);
