@@ -32,6 +32,7 @@ export const deliveryHandlers: QueueHandlers<'deliveries'> = {
         campaignUrl: `${env().PUBLIC_URL}/c/${addressee.campaign.slug}`,
         demands: addressee.campaign.demands.map((d) => d.text),
         signer: { ...signature, countryName: countryName(signature.country) },
+        replyTo: addressee.campaign.replyTo,
       }),
     }));
   },
@@ -50,12 +51,14 @@ export const deliveryHandlers: QueueHandlers<'deliveries'> = {
         campaignUrl: `${env().PUBLIC_URL}/c/${addressee.campaign.slug}`,
         demands: addressee.campaign.demands.map((d) => d.text),
         signers: signatures.map((s) => ({ ...s, countryName: countryName(s.country), confirmedAt: s.confirmedAt ?? new Date(0) })),
+        replyTo: addressee.campaign.replyTo,
       });
       return {
         to: addressee.email,
         subject: mail.subject,
         html: mail.html,
         text: mail.text,
+        replyTo: mail.replyTo,
         attachments: [{ filename: mail.csvFilename, content: mail.csv, contentType: 'text/csv; charset=utf-8' }],
       };
     });

@@ -51,22 +51,20 @@ export const updateHandlers: QueueHandlers<'updates'> = {
     return sendEmail(context, {
       key: `update-${updateId}-${signatureId}`,
       owed: async () => ((await isUpdateEmailOwed(deliveryId)) ? deliveryId : null),
-      compose: () => {
-        const unsubscribe = unsubscribeUrl(signature.id);
-        return {
-          to: signature.email,
-          ...signerUpdate({
-            fullName: signature.fullName,
-            campaignTitle: update.campaign.title,
-            campaignUrl: `${env().PUBLIC_URL}/c/${update.campaign.slug}`,
-            updateTitle: update.title,
-            body: update.body,
-            unsubscribeUrl: unsubscribe,
-          }),
-          // RFC 8058 one-click: mail providers POST `List-Unsubscribe=One-Click` to this URL.
-          headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-        };
-      },
+      // The template brings List-Unsubscribe (RFC 8058 one-click), List-Id and Feedback-ID.
+      compose: () => ({
+        to: signature.email,
+        ...signerUpdate({
+          fullName: signature.fullName,
+          campaignTitle: update.campaign.title,
+          campaignSlug: update.campaign.slug,
+          updateId: update.id,
+          campaignUrl: `${env().PUBLIC_URL}/c/${update.campaign.slug}`,
+          updateTitle: update.title,
+          body: update.body,
+          unsubscribeUrl: unsubscribeUrl(signature.id),
+        }),
+      }),
       recordSent: (sent) => markUpdateEmailSent(deliveryId, updateId, sent.messageId, sent.acceptedAt),
       recordFailed: (message) => markUpdateEmailFailed(deliveryId, updateId, message),
     });

@@ -7,6 +7,7 @@ const campaignForLetters = {
     slug: true,
     title: true,
     summary: true,
+    replyTo: true,
     demands: { orderBy: { position: 'asc' as const }, select: { text: true } },
   },
 };

@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const campaign = await getCampaignDetails(params.id ?? '');
   if (!campaign) throw data({ message: 'We could not find that campaign.' }, { status: 404 });
   return {
-    campaign: { ...campaign, goal: String(campaign.goal), imageUrl: campaign.imageUrl ?? '' },
+    campaign: { ...campaign, goal: String(campaign.goal), imageUrl: campaign.imageUrl ?? '', replyTo: campaign.replyTo ?? '' },
     slugLocked: !canChangeSlug(campaign),
     canEdit: roleAtLeast(role, 'EDITOR'),
   };

@@ -14,7 +14,10 @@ export default function Mailbox() {
   return (
     <>
       <h1>Development mailbox</h1>
-      <p className="hint">Emails the worker sent while no SMTP server is configured. Newest first.</p>
+      <p className="hint">
+        Emails the worker sent while no SMTP server is configured. Newest first. Every kind of email, rendered from sample
+        data: <Link to="/dev/mailbox/previews">previews</Link>.
+      </p>
       {messages.length === 0 ? <p>No emails yet. Sign a campaign, and the confirmation appears here within seconds.</p> : null}
       <table className="mail">
         <thead>

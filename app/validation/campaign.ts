@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_MESSAGE, emailAddressField, isEmailAddress } from './email.ts';
 import { hasControlCharacters, isHttpUrl } from './fields.ts';
 
 // Shared by the organiser forms (field limits, hints) and their actions (validation).
@@ -107,9 +108,17 @@ export const campaignDetailsSchema = z.object({
   statement: block('the statement', CAMPAIGN_LIMITS.statement),
   goal: wholeNumber('a signature goal', CAMPAIGN_LIMITS.goalMin, CAMPAIGN_LIMITS.goalMax),
   imageUrl: webUrlField('the image address'),
+  // Addressees' replies to letters and digests go here (Reply-To); empty: replies go to MAIL_FROM.
+  replyTo: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').normalize('NFC').trim())
+    .pipe(z.string().max(254, 'That email address is too long (at most 254 characters).').refine((v) => v === '' || isEmailAddress(v), EMAIL_MESSAGE))
+    .transform((v) => (v === '' ? null : v)),
 });
 
-export type CampaignDetailsInput = z.infer<typeof campaignDetailsSchema>;
+/** replyTo may be left out by callers that do not touch it (it is then kept as it is). */
+export type CampaignDetailsInput = Omit<z.infer<typeof campaignDetailsSchema>, 'replyTo'> & { replyTo?: string | null };
 
 /** A web address suggested from a title, for organisers who leave the field empty ('' if none fits). */
 export function suggestSlug(title: string): string {
@@ -131,12 +140,7 @@ export const DELIVERY_MODES = ['PER_SIGNATURE', 'DIGEST'] as const;
 export const addresseeSchema = z.object({
   name: line('a name', CAMPAIGN_LIMITS.addresseeName),
   role: line('a role or title', CAMPAIGN_LIMITS.addresseeRole),
-  email: z
-    .string({ error: 'Please enter an email address.' })
-    .trim()
-    .min(1, 'Please enter an email address.')
-    .max(254, 'That email address is too long.')
-    .pipe(z.email('That does not look like an email address. Please check it.')),
+  email: emailAddressField('Please enter an email address.'),
   deliveryMode: z.enum(DELIVERY_MODES, { error: 'Please choose how letters are delivered.' }),
   digestIntervalMinutes: wholeNumber(
     'the digest interval (minutes)',
@@ -157,12 +161,7 @@ export const MEMBER_ROLES = ['OWNER', 'EDITOR', 'VIEWER'] as const;
 export const memberRoleField = z.enum(MEMBER_ROLES, { error: 'Please choose a role.' });
 
 export const inviteMemberSchema = z.object({
-  email: z
-    .string({ error: 'Please enter their email address.' })
-    .trim()
-    .min(1, 'Please enter their email address.')
-    .max(254, 'That email address is too long.')
-    .pipe(z.email('That does not look like an email address. Please check it.')),
+  email: emailAddressField('Please enter their email address.'),
   role: memberRoleField,
 });
 
@@ -178,5 +177,5 @@ export function formValues<K extends string>(form: FormData, keys: readonly K[],
   return out;
 }
 
-export const CAMPAIGN_DETAIL_FIELDS = ['title', 'slug', 'summary', 'statement', 'goal', 'imageUrl'] as const;
+export const CAMPAIGN_DETAIL_FIELDS = ['title', 'slug', 'summary', 'statement', 'goal', 'imageUrl', 'replyTo'] as const;
 export const ADDRESSEE_FIELDS = ['name', 'role', 'email', 'deliveryMode', 'digestIntervalMinutes', 'lettersPerHour'] as const;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.ts';
+import { emailAddressField } from './email.ts';
+import { LINK_IN_NAME_MESSAGE, containsLink } from './links.ts';
 import { hasControlCharacters, isHttpUrl } from './fields.ts';
 
 // Shared by the co-sign form (field limits) and the server action (validation).
@@ -65,7 +67,8 @@ const optionalHttpUrl = z
 export const coSignSchema = z
   .object({
     kind: z.enum(PARTNER_KINDS, { error: 'Please choose whether you sign as an organisation or as an individual.' }),
-    name: requiredText('the name', PARTNER_LIMITS.name),
+    // The verification email greets these names at an address nobody has verified yet: no links.
+    name: requiredText('the name', PARTNER_LIMITS.name).refine((v) => !containsLink(v), LINK_IN_NAME_MESSAGE),
     title: optionalText(PARTNER_LIMITS.title),
     affiliation: optionalText(PARTNER_LIMITS.affiliation),
     country: z
@@ -73,14 +76,11 @@ export const coSignSchema = z
       .trim()
       .refine(isCountryCode, 'Please choose a country from the list.'),
     website: optionalHttpUrl,
-    contactEmail: z
-      .string({ error: 'Please enter a contact email address.' })
-      .trim()
-      .min(1, 'Please enter a contact email address.')
-      .max(PARTNER_LIMITS.email, `That email address is too long (at most ${PARTNER_LIMITS.email} characters).`)
-      .pipe(z.email('That does not look like an email address. Please check it.'))
-      .transform((v) => v.toLowerCase()),
-    representativeName: optionalText(PARTNER_LIMITS.representativeName),
+    contactEmail: emailAddressField(
+      'Please enter a contact email address.',
+      `That email address is too long (at most ${PARTNER_LIMITS.email} characters).`,
+    ).transform((v) => v.toLowerCase()),
+    representativeName: optionalText(PARTNER_LIMITS.representativeName).refine((v) => !v || !containsLink(v), LINK_IN_NAME_MESSAGE),
     logoUrl: optionalHttpUrl,
     supportLine: optionalText(PARTNER_LIMITS.supportLine),
     consent: z.literal('on', { error: 'Please tick the box to confirm you may co-sign.' }),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.ts';
+import { emailAddressField } from './email.ts';
+import { LINK_IN_NAME_MESSAGE, containsLink } from './links.ts';
 import { PARTNER_SLUG } from './partner.ts';
 import { hasControlCharacters } from './fields.ts';
 
@@ -33,13 +35,9 @@ const checkbox = z
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 
 export const signatureSchema = z.object({
-  fullName: text('full name', LIMITS.fullName),
-  email: z
-    .string({ error: 'Please enter your email address.' })
-    .trim()
-    .min(1, 'Please enter your email address.')
-    .max(LIMITS.email, `That email address is too long (at most ${LIMITS.email} characters).`)
-    .pipe(z.email('That does not look like an email address. Please check it.')),
+  // The confirmation says "Dear <name>" to an address nobody has verified yet: no links in names.
+  fullName: text('full name', LIMITS.fullName).refine((v) => !containsLink(v), LINK_IN_NAME_MESSAGE),
+  email: emailAddressField('Please enter your email address.', `That email address is too long (at most ${LIMITS.email} characters).`),
   city: text('city', LIMITS.city),
   country: z
     .string({ error: 'Please choose your country.' })
