@@ -164,7 +164,7 @@ describe('idempotency', () => {
     const { reconcile } = await import('../../workers/maintenance.worker.ts');
     const owed = await reconcile(0);
     expect(owed.letters).toBe(0);
-    await queueIdle(q);
+    await queueIdle(queue(QUEUE.deliveries));
     expect(smtp.to(office.email)).toHaveLength(1);
     expect(await db.deliveryItem.count({ where: { addresseeId: office.id, signatureId: signatureId! } })).toBe(1);
   });
