@@ -19,11 +19,13 @@ export const JOB = {
   signInLink: 'sign-in-link',
   memberInvited: 'member-invited',
   partnerVerification: 'partner-verification',
+  partnerNewLink: 'partner-new-link',
   updateFanOut: 'update-fan-out',
   updateEmail: 'update-email',
   reconcile: 'reconcile',
   flushCounts: 'flush-counts',
   recount: 'recount',
+  purgeExpired: 'purge-expired',
 } as const;
 
 export const payloads = {
@@ -34,11 +36,13 @@ export const payloads = {
   [JOB.signInLink]: z.object({ loginTokenId: z.string().min(1) }),
   [JOB.memberInvited]: z.object({ memberId: z.string().min(1) }),
   [JOB.partnerVerification]: z.object({ coSignatureId: z.string().min(1) }),
+  [JOB.partnerNewLink]: z.object({ coSignatureId: z.string().min(1) }),
   [JOB.updateFanOut]: z.object({ updateId: z.string().min(1) }),
   [JOB.updateEmail]: z.object({ updateId: z.string().min(1), signatureId: z.string().min(1) }),
   [JOB.reconcile]: z.object({}).passthrough(),
   [JOB.flushCounts]: z.object({}).passthrough(),
   [JOB.recount]: z.object({}).passthrough(),
+  [JOB.purgeExpired]: z.object({}).passthrough(),
 };
 
 export type Payload<N extends keyof typeof payloads> = z.infer<(typeof payloads)[N]>;
@@ -133,6 +137,10 @@ export function enqueueMemberInvited(memberId: string) {
 
 export function enqueuePartnerVerification(coSignatureId: string, requestedAt: Date) {
   return add(QUEUE.emails, JOB.partnerVerification, { coSignatureId }, `partner_${coSignatureId}_${requestedAt.getTime()}`);
+}
+
+export function enqueuePartnerNewLink(coSignatureId: string, version: number) {
+  return add(QUEUE.emails, JOB.partnerNewLink, { coSignatureId }, `partnerlink_${coSignatureId}_${version}`);
 }
 
 export function enqueueUpdateFanOut(updateId: string) {

@@ -10,6 +10,8 @@ export type SignerUpdateData = {
   /** The organisers' Markdown; rendered here through the same sanitiser as the campaign page. */
   body: string;
   unsubscribeUrl: string;
+  /** The signer's personal removal link (a page whose button POSTs). */
+  removeUrl: string;
 };
 
 export function signerUpdate(data: SignerUpdateData): RenderedEmail {
@@ -30,6 +32,7 @@ export function signerUpdate(data: SignerUpdateData): RenderedEmail {
     '--',
     why,
     `To stop receiving updates about this campaign, open: ${data.unsubscribeUrl}`,
+    `To remove your signature and your details, open: ${data.removeUrl}`,
   ].join('\n');
   const html = (
     <EmailLayout
@@ -39,6 +42,10 @@ export function signerUpdate(data: SignerUpdateData): RenderedEmail {
           You receive this email because you signed <strong>{data.campaignTitle}</strong> and asked for updates about it.{' '}
           <a href={data.unsubscribeUrl} style={{ color: '#6b6b66' }}>
             Unsubscribe from updates about this campaign
+          </a>
+          .{' '}
+          <a href={data.removeUrl} style={{ color: '#6b6b66' }}>
+            Remove my signature and my details
           </a>
           .
         </>

@@ -6,7 +6,8 @@ import { organiserSignIn } from '../emails/organiser-sign-in.tsx';
 import { sendMail } from '../emails/transport.server.ts';
 import { handleSendFailure } from './failures.ts';
 import { fanOutUpdate, sendUpdateEmail } from './updates.ts';
-import { partnerLinks } from '../app/models/partner-link.server.ts';
+import { findOwedPartnerLink, markPartnerLinkSent, partnerLinks } from '../app/models/partner-link.server.ts';
+import { partnerNewLink } from '../emails/partner-new-link.tsx';
 import { findOwedPartnerVerification, markPartnerVerificationSent } from '../app/models/partner-verification.server.ts';
 import { partnerVerification } from '../emails/partner-verification.tsx';
 import { findOwedMemberInvitation, markMemberNotified } from '../app/models/member.server.ts';
@@ -21,6 +22,8 @@ export async function processEmailJob(job: Job): Promise<string> {
       return sendMemberInvitation(job);
     case JOB.partnerVerification:
       return sendPartnerVerification(job);
+    case JOB.partnerNewLink:
+      return sendPartnerNewLink(job);
     case JOB.updateFanOut:
       return fanOutUpdate(job);
     case JOB.updateEmail:
@@ -75,7 +78,7 @@ async function sendPartnerVerification(job: Job): Promise<string> {
   const { coSignatureId } = payloads[JOB.partnerVerification].parse(job.data);
   const owed = await findOwedPartnerVerification(coSignatureId);
   if (!owed) return 'not owed';
-  const { verifyUrl, manageUrl } = partnerLinks(owed.id);
+  const { verifyUrl, manageUrl } = partnerLinks(owed.id, owed.linkVersion);
   const mail = partnerVerification({
     partnerName: owed.partner.name,
     kind: owed.partner.kind,
@@ -91,6 +94,27 @@ async function sendPartnerVerification(job: Job): Promise<string> {
     return sent.messageId;
   } catch (error) {
     // Nothing else to record: while the co-signature is unverified the reconciler offers it again later.
+    return handleSendFailure(job, error, async () => {});
+  }
+}
+
+/** The partner's re-issued private link; guarded by linkSentVersion, so each version is emailed once. */
+async function sendPartnerNewLink(job: Job): Promise<string> {
+  const { coSignatureId } = payloads[JOB.partnerNewLink].parse(job.data);
+  const owed = await findOwedPartnerLink(coSignatureId);
+  if (!owed) return 'not owed';
+  const mail = partnerNewLink({
+    partnerName: owed.partner.name,
+    representativeName: owed.partner.representativeName,
+    campaignTitle: owed.campaign.title,
+    manageUrl: partnerLinks(owed.id, owed.linkVersion).manageUrl,
+  });
+  try {
+    const sent = await sendMail({ to: owed.partner.contactEmail, ...mail, messageIdKey: `partnerlink-${owed.id}-${owed.linkVersion}` });
+    await markPartnerLinkSent(owed.id, owed.linkVersion);
+    return sent.messageId;
+  } catch (error) {
+    // Nothing else to record: the reconciler offers the link again while it is owed.
     return handleSendFailure(job, error, async () => {});
   }
 }

@@ -8,6 +8,9 @@ import { enqueueUpdateFanOut } from '../app/queues.server.ts';
 import { stalledUpdates } from '../app/models/reconcile.server.ts';
 import { finishDrainedUpdate } from '../app/models/update-delivery.server.ts';
 import { env } from '../app/utils/env.server.ts';
+import { purgeExpiredData } from '../app/models/retention.server.ts';
+import { owedPartnerLinks } from '../app/models/partner-link.server.ts';
+import { enqueuePartnerNewLink } from '../app/queues.server.ts';
 import { flushSignatureCounts, recountSignatures } from '../app/models/counter.server.ts';
 import { dueDigests, owedConfirmations, owedLetters, owedSignInLinks } from '../app/models/reconcile.server.ts';
 
@@ -19,6 +22,8 @@ export async function processMaintenanceJob(job: Job): Promise<string> {
       return `${await flushSignatureCounts()} counted`;
     case JOB.recount:
       return `${await recountSignatures()} counters corrected`;
+    case JOB.purgeExpired:
+      return JSON.stringify(await purgeExpiredData());
     default:
       throw new Error(`Unknown job ${job.name} on the maintenance queue`);
   }
@@ -62,6 +67,11 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
       for (const m of rows) await enqueueMemberInvited(m.id);
       return rows.length;
     }],
+    ['partnerLinks', async () => {
+      const rows = await owedPartnerLinks(olderThanSeconds);
+      for (const p of rows) await enqueuePartnerNewLink(p.id, p.linkVersion);
+      return rows.length;
+    }],
     ['partnerVerifications', async () => {
       const rows = await owedPartnerVerifications(olderThanSeconds);
       for (const p of rows) await enqueuePartnerVerification(p.id, p.createdAt);
@@ -79,5 +89,5 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
   }
   // The job fails (and shows in BullMQ) when any step did, after every step has had its turn.
   if (failures.length) throw new Error(`reconcile: ${failures.join('; ')}`);
-  return counts as { stalledUpdates: number; confirmations: number; letters: number; digests: number; signInLinks: number; memberInvitations: number; partnerVerifications: number };
+  return counts as { stalledUpdates: number; confirmations: number; letters: number; digests: number; signInLinks: number; memberInvitations: number; partnerLinks: number; partnerVerifications: number };
 }

@@ -2,7 +2,8 @@ import type { Job } from 'bullmq';
 import { JOB, enqueueLetter, payloads } from '../app/queues.server.ts';
 import { findOwedConfirmation, markConfirmationFailed, markConfirmationSent } from '../app/models/confirmation.server.ts';
 import { lettersOwedForSignature } from '../app/models/delivery.server.ts';
-import { confirmationToken } from '../app/utils/crypto.server.ts';
+import { confirmationUrl } from '../app/models/confirmation.server.ts';
+import { removalUrl } from '../app/models/signature-removal.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { signerConfirmation } from '../emails/signer-confirmation.tsx';
 import { sendMail } from '../emails/transport.server.ts';
@@ -28,8 +29,9 @@ async function sendConfirmation(job: Job): Promise<string> {
   const mail = signerConfirmation({
     fullName: owed.fullName,
     campaignTitle: owed.campaign.title,
-    confirmUrl: `${base}/confirm/${confirmationToken(owed.id)}`,
+    confirmUrl: confirmationUrl(owed.id, owed.confirmationTokenVersion),
     campaignUrl: `${base}/c/${owed.campaign.slug}`,
+    removeUrl: removalUrl(owed.id),
   });
   try {
     const sent = await sendMail({

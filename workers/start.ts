@@ -38,6 +38,7 @@ export async function startWorkers(): Promise<RunningWorkers> {
   await maintenance.upsertJobScheduler('reconcile', { every: config.RECONCILE_EVERY_MS }, { name: JOB.reconcile });
   await maintenance.upsertJobScheduler('flush-counts', { every: config.COUNTER_FLUSH_MS }, { name: JOB.flushCounts });
   await maintenance.upsertJobScheduler('recount', { every: RECOUNT_EVERY_MS }, { name: JOB.recount });
+  await maintenance.upsertJobScheduler('purge-expired', { every: config.RETENTION_EVERY_MS }, { name: JOB.purgeExpired });
 
   return {
     workers,

@@ -10,6 +10,7 @@ import {
   updateForFanOut,
 } from '../app/models/update-delivery.server.ts';
 import { unsubscribeUrl } from '../app/models/update.server.ts';
+import { removalUrl } from '../app/models/signature-removal.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { signerUpdate } from '../emails/signer-update.tsx';
 import { sendMail } from '../emails/transport.server.ts';
@@ -54,6 +55,7 @@ export async function sendUpdateEmail(job: Job): Promise<string> {
     updateTitle: update.title,
     body: update.body,
     unsubscribeUrl: unsubscribe,
+    removeUrl: removalUrl(signature.id),
   });
   let sent;
   try {

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { COUNTRIES } from '../validation/countries.ts';
-import { CONSENT_TEXT, LIMITS } from '../validation/signature.ts';
+import { Link } from '@remix-run/react';
+import { CONSENT_TEXT, LIMITS, LIST_PUBLICLY_TEXT, SHOW_NAME_TEXT } from '../validation/signature.ts';
 
 export type SignFormValues = Partial<Record<string, string>>;
 export type SignFormErrors = Partial<Record<string, string>>;
@@ -68,8 +69,12 @@ export function SignForm({
         <input id="sign-website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
       </div>
       <label className="check">
+        <input type="checkbox" name="listPublicly" defaultChecked={values.listPublicly === 'on'} />
+        <span>{LIST_PUBLICLY_TEXT}</span>
+      </label>
+      <label className="check">
         <input type="checkbox" name="showName" defaultChecked={values.showName === 'on'} />
-        <span>Show my full name publicly. Otherwise only my first name, initial and city are shown, and addressees see “a signer from my country”.</span>
+        <span>{SHOW_NAME_TEXT}</span>
       </label>
       <label className="check">
         <input type="checkbox" name="wantsUpdates" defaultChecked={values.wantsUpdates === 'on'} />
@@ -98,7 +103,9 @@ export function SignForm({
       <button type="submit" disabled={busy}>
         {busy ? 'Signing…' : 'Sign'}
       </button>
-      <p className="hint">We will email you a link to confirm your signature.</p>
+      <p className="hint">
+        We will email you a link to confirm your signature. <Link to="/privacy">What we store, who sees it and how to be removed</Link>.
+      </p>
     </Form>
   );
 }

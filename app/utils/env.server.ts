@@ -44,6 +44,13 @@ const schema = z.object({
   // Namespaces BullMQ keys, so several deployments (or test runs) can share one Redis.
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chorus'),
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  // Retention (days), shown to signers on /privacy. See docs/decisions/004-signature-removal.md.
+  CONFIRMATION_LINK_DAYS: z.coerce.number().int().min(1).default(30),
+  UNCONFIRMED_SIGNATURE_DAYS: z.coerce.number().int().min(1).default(30),
+  IP_HASH_DAYS: z.coerce.number().int().min(1).default(90),
+  EXPORT_LOG_DAYS: z.coerce.number().int().min(1).default(365),
+  // How often the retention job runs.
+  RETENTION_EVERY_MS: z.coerce.number().int().min(1000).default(3_600_000),
 });
 
 export type Env = z.infer<typeof schema>;

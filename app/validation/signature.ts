@@ -3,12 +3,19 @@ import { isCountryCode } from './countries.ts';
 import { PARTNER_SLUG } from './partner.ts';
 
 // Shared by the sign form (field limits) and the server action (validation).
-export const CONSENT_VERSION = '2026-11-23';
+export const CONSENT_VERSION = '2026-12-04';
 
 export const CONSENT_TEXT =
   'I agree that Chorus stores my name, email address, city and country to count and deliver my signature. ' +
   'My email address is never shown publicly or given to the people this campaign is addressed to. ' +
-  'I can ask for my signature to be removed at any time.';
+  'Nothing about me is shown publicly unless I tick one of the boxes above. ' +
+  'I can remove my signature at any time with the link in every email I get from Chorus.';
+
+// The public-listing choices next to the form; both are off unless ticked.
+export const LIST_PUBLICLY_TEXT = 'List me publicly among the signers, as first name, initial and city (for example “Aigerim N., Almaty”).';
+export const SHOW_NAME_TEXT =
+  'Show my full name publicly in the list of signers, and give my name and city to the addressees. ' +
+  'Otherwise addressees see only “a signer from my country”.';
 
 export const LIMITS = { fullName: 120, email: 254, city: 100, comment: 1000 } as const;
 
@@ -54,6 +61,7 @@ export const signatureSchema = z.object({
     .refine((v) => !CONTROL.test(v.replace(/[\n\r\t]/g, ' ')), 'Your comment contains characters we cannot accept.')
     .transform((v) => (v === '' ? null : v)),
   showName: checkbox,
+  listPublicly: checkbox,
   wantsUpdates: checkbox,
   consent: z.literal('on', { error: 'Please tick the box to agree, or we cannot count your signature.' }),
   // Coalition partner whose link (`?via=<slug>`) brought the signer; a malformed value is ignored, not an error.

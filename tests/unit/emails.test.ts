@@ -19,10 +19,14 @@ describe('signer confirmation email', () => {
       campaignTitle: 'Stop the <prosecution>',
       confirmUrl: 'https://chorus.example/confirm/abc',
       campaignUrl: 'https://chorus.example/c/stop',
+      removeUrl: 'https://chorus.example/remove/sig-1/xyz',
     });
     expect(mail.subject).toBe('Please confirm your signature: Stop the <prosecution>');
     expect(mail.text).toContain('https://chorus.example/confirm/abc');
     expect(mail.html).toContain('href="https://chorus.example/confirm/abc"');
+    // The personal removal link, in both parts.
+    expect(mail.text).toContain('To remove your signature and your details, open: https://chorus.example/remove/sig-1/xyz');
+    expect(mail.html).toContain('href="https://chorus.example/remove/sig-1/xyz"');
     expect(mail.html).toContain('Нұрғали &lt;b&gt;Ақжігітов&lt;/b&gt;');
     expect(mail.html).not.toContain('<b>Ақжігітов</b>');
   });
