@@ -43,10 +43,11 @@ export async function findOwedConfirmation(signatureId: string) {
   return s;
 }
 
+// updateMany: the signature may have been removed (or purged) while its email was being sent.
 export async function markConfirmationSent(signatureId: string, at: Date) {
-  await db.signature.update({ where: { id: signatureId }, data: { confirmationSentAt: at } });
+  await db.signature.updateMany({ where: { id: signatureId }, data: { confirmationSentAt: at } });
 }
 
 export async function markConfirmationFailed(signatureId: string, at: Date) {
-  await db.signature.update({ where: { id: signatureId }, data: { confirmationFailedAt: at } });
+  await db.signature.updateMany({ where: { id: signatureId }, data: { confirmationFailedAt: at } });
 }
