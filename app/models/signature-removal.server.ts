@@ -5,7 +5,7 @@ import { RemovalSource } from '../generated/prisma/enums.ts';
 import { COUNTER_LOCK } from './counter.server.ts';
 
 // Removing a signature: by the signer (personal link in every signer email and on the thank-you
-// page) or by a campaign owner. The row is deleted, not anonymised (docs/decisions/004-signature-removal.md):
+// page) or by a campaign owner. The row is deleted, not anonymised (docs/decisions/009-signature-removal.md):
 // what is left is a log line that says who removed a signature, when and why, and nothing about the signer.
 
 export const REMOVAL_REASON_MAX = 500;

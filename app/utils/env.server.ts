@@ -44,7 +44,7 @@ const schema = z.object({
   // Namespaces BullMQ keys, so several deployments (or test runs) can share one Redis.
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chorus'),
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
-  // Retention (days), shown to signers on /privacy. See docs/decisions/004-signature-removal.md.
+  // Retention (days), shown to signers on /privacy. See docs/decisions/009-signature-removal.md.
   CONFIRMATION_LINK_DAYS: z.coerce.number().int().min(1).default(30),
   UNCONFIRMED_SIGNATURE_DAYS: z.coerce.number().int().min(1).default(30),
   IP_HASH_DAYS: z.coerce.number().int().min(1).default(90),
