@@ -1,4 +1,5 @@
-import { EmailLayout, ButtonWithLink } from './layout.tsx';
+import { withoutLinks } from '../app/validation/links.ts';
+import { button, paragraph, strong } from './blocks.ts';
 import { renderEmail, type RenderedEmail } from './render.ts';
 
 export type PartnerNewLinkData = {
@@ -9,35 +10,24 @@ export type PartnerNewLinkData = {
   manageUrl: string;
 };
 
+/**
+ * The partner's private link, re-issued by an organiser (a leaked link, say). Names were typed by the
+ * partner and are stripped of links, as in the verification email.
+ */
 export function partnerNewLink(data: PartnerNewLinkData): RenderedEmail {
-  const subject = `A new private link for your co-signature: ${data.campaignTitle}`;
-  const greeting = data.representativeName ? `Dear ${data.representativeName},` : `Dear ${data.partnerName},`;
-  const footer = 'If you did not expect this email, tell the campaign’s organisers.';
-  const text = [
-    greeting,
-    '',
-    `The organisers of "${data.campaignTitle}" have replaced the private link to your co-signature.`,
-    'The old link no longer works. This is the new one: it shows the status of your co-signature, your',
-    'tracking link and the signatures you brought, and lets you withdraw your co-signature at any time.',
-    '',
-    data.manageUrl,
-    '',
-    'Keep it private: anyone with this link sees the names and email addresses of signers who chose to share them with you.',
-    '',
-    footer,
-  ].join('\n');
-  const html = (
-    <EmailLayout title={subject} footer={<>{footer}</>}>
-      <p>{greeting}</p>
-      <p>
-        The organisers of <strong>{data.campaignTitle}</strong> have replaced the private link to your co-signature. The old link no
-        longer works; this is the new one.
-      </p>
-      <ButtonWithLink href={data.manageUrl}>Manage your co-signature</ButtonWithLink>
-      <p>
-        Keep it private: anyone with this link sees the names and email addresses of signers who chose to share them with you.
-      </p>
-    </EmailLayout>
-  );
-  return renderEmail(subject, html, text);
+  const title = withoutLinks(data.campaignTitle);
+  const name = withoutLinks(data.representativeName ?? data.partnerName);
+  return renderEmail({
+    subject: `A new private link for your co-signature: ${title}`,
+    body: [
+      paragraph(`Dear ${name},`),
+      paragraph('The organisers of ', strong(title), ' have replaced the private link to your co-signature. The old link no longer works; this is the new one.'),
+      button('Manage your co-signature', data.manageUrl),
+      paragraph(
+        'It shows the status of your co-signature, your tracking link and the signatures you brought, and lets you withdraw at any time. ' +
+          'Keep it private: anyone with this link sees the names and email addresses of signers who chose to share them with you.',
+      ),
+    ],
+    signature: [['If you did not expect this email, tell the campaign’s organisers.']],
+  });
 }

@@ -1,25 +1,11 @@
 import { Form, useNavigation } from '@remix-run/react';
+import { LabelledField } from './forms.tsx';
 import { COUNTRIES } from '../validation/countries.ts';
 import { Link } from '@remix-run/react';
 import { CONSENT_TEXT, LIMITS, LIST_PUBLICLY_TEXT, SHOW_NAME_TEXT } from '../validation/signature.ts';
 
 export type SignFormValues = Partial<Record<string, string>>;
 export type SignFormErrors = Partial<Record<string, string>>;
-
-function Field({ name, label, errors, children }: { name: string; label: string; errors: SignFormErrors; children: React.ReactNode }) {
-  const error = errors[name];
-  return (
-    <div className={error ? 'field invalid' : 'field'}>
-      <label htmlFor={`sign-${name}`}>{label}</label>
-      {children}
-      {error ? (
-        <p className="error" id={`sign-${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** Works without JavaScript: a plain POST, re-rendered with the typed values on error. */
 export function SignForm({
@@ -35,6 +21,7 @@ export function SignForm({
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
   const describedBy = (name: string) => (errors[name] ? `sign-${name}-error` : undefined);
+  const field = { values, errors, idPrefix: 'sign-' };
   return (
     <Form method="post" noValidate aria-label="Sign this campaign">
       {errors.form ? (
@@ -42,28 +29,38 @@ export function SignForm({
           {errors.form}
         </p>
       ) : null}
-      <Field name="fullName" label="Full name" errors={errors}>
-        <input id="sign-fullName" name="fullName" type="text" autoComplete="name" maxLength={LIMITS.fullName} defaultValue={values.fullName} aria-invalid={!!errors.fullName} aria-describedby={describedBy('fullName')} required />
-      </Field>
-      <Field name="email" label="Email" errors={errors}>
-        <input id="sign-email" name="email" type="email" autoComplete="email" maxLength={LIMITS.email} defaultValue={values.email} aria-invalid={!!errors.email} aria-describedby={describedBy('email')} required />
-      </Field>
-      <Field name="city" label="City or town" errors={errors}>
-        <input id="sign-city" name="city" type="text" autoComplete="address-level2" maxLength={LIMITS.city} defaultValue={values.city} aria-invalid={!!errors.city} aria-describedby={describedBy('city')} required />
-      </Field>
-      <Field name="country" label="Country" errors={errors}>
-        <select id="sign-country" name="country" defaultValue={values.country ?? ''} aria-invalid={!!errors.country} aria-describedby={describedBy('country')} required>
-          <option value="">Choose…</option>
-          {COUNTRIES.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field name="comment" label="Why are you signing? (optional)" errors={errors}>
-        <textarea id="sign-comment" name="comment" maxLength={LIMITS.comment} defaultValue={values.comment} aria-describedby={describedBy('comment')} />
-      </Field>
+      <LabelledField name="fullName" label="Full name" {...field}>
+        {({ id, error, defaultValue }) => (
+          <input id={id} name="fullName" type="text" autoComplete="name" maxLength={LIMITS.fullName} defaultValue={defaultValue} aria-invalid={!!error} aria-describedby={describedBy('fullName')} required />
+        )}
+      </LabelledField>
+      <LabelledField name="email" label="Email" {...field}>
+        {({ id, error, defaultValue }) => (
+          <input id={id} name="email" type="email" autoComplete="email" maxLength={LIMITS.email} defaultValue={defaultValue} aria-invalid={!!error} aria-describedby={describedBy('email')} required />
+        )}
+      </LabelledField>
+      <LabelledField name="city" label="City or town" {...field}>
+        {({ id, error, defaultValue }) => (
+          <input id={id} name="city" type="text" autoComplete="address-level2" maxLength={LIMITS.city} defaultValue={defaultValue} aria-invalid={!!error} aria-describedby={describedBy('city')} required />
+        )}
+      </LabelledField>
+      <LabelledField name="country" label="Country" {...field}>
+        {({ id, error, defaultValue }) => (
+          <select id={id} name="country" defaultValue={defaultValue ?? ''} aria-invalid={!!error} aria-describedby={describedBy('country')} required>
+            <option value="">Choose…</option>
+            {COUNTRIES.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </LabelledField>
+      <LabelledField name="comment" label="Why are you signing? (optional)" {...field}>
+        {({ id, defaultValue }) => (
+          <textarea id={id} name="comment" maxLength={LIMITS.comment} defaultValue={defaultValue} aria-describedby={describedBy('comment')} />
+        )}
+      </LabelledField>
       <div className="hp" aria-hidden="true">
         <label htmlFor="sign-website">Leave this empty</label>
         <input id="sign-website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />

@@ -17,7 +17,7 @@ function str(v: unknown): string | undefined {
 }
 
 /** The wrapper every field shares: label, optional hint, the control, and the error it points at. */
-function LabelledField(props: FieldProps & { children: (a11y: { id: string; error: string | undefined; defaultValue: string | undefined }) => React.ReactNode }) {
+export function LabelledField(props: FieldProps & { children: (a11y: { id: string; error: string | undefined; defaultValue: string | undefined }) => React.ReactNode }) {
   const error = props.errors?.[props.name];
   const id = `${props.idPrefix ?? 'f-'}${props.name}`;
   return (

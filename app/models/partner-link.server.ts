@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
-import { safeEqual } from '../utils/crypto.server.ts';
+import { derivedToken, safeEqual } from '../utils/crypto.server.ts';
 import { db } from '../utils/db.server.ts';
-import { env } from '../utils/env.server.ts';
+import { publicUrl } from '../utils/public-url.server.ts';
 import { enqueueOrDefer, enqueuePartnerNewLink } from '../queues.server.ts';
 
 // Coalition partners have no accounts. Each co-signature is managed through a secret link whose
@@ -10,20 +9,15 @@ import { enqueueOrDefer, enqueuePartnerNewLink } from '../queues.server.ts';
 
 export function partnerToken(coSignatureId: string, version: number): string {
   // Version 0 keeps the derivation links had before versions existed, so those links still work.
-  const subject = version === 0 ? coSignatureId : `${coSignatureId}:v${version}`;
-  return createHmac('sha256', env().HASH_SECRET).update(`partner:${subject}`).digest('base64url');
+  return derivedToken('partner', version === 0 ? coSignatureId : `${coSignatureId}:v${version}`);
 }
 
 /** The links of the partner's emails: confirm (a page whose button POSTs) and manage. */
 export function partnerLinks(coSignatureId: string, version: number) {
-  const base = env().PUBLIC_URL;
   const token = partnerToken(coSignatureId, version);
-  return {
-    verifyUrl: `${base}/partners/verify/${coSignatureId}/${token}`,
-    verifyPath: `/partners/verify/${coSignatureId}/${token}`,
-    managePath: `/partners/manage/${coSignatureId}/${token}`,
-    manageUrl: `${base}/partners/manage/${coSignatureId}/${token}`,
-  };
+  const verifyPath = `/partners/verify/${coSignatureId}/${token}`;
+  const managePath = `/partners/manage/${coSignatureId}/${token}`;
+  return { verifyUrl: publicUrl(verifyPath), verifyPath, managePath, manageUrl: publicUrl(managePath) };
 }
 
 const coSignatureForPartner = {

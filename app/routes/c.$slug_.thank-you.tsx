@@ -3,7 +3,7 @@ import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getPublicCampaign } from '../models/campaign.server.ts';
 import { removalPathFromCookie } from '../models/thank-you.server.ts';
-import { env } from '../utils/env.server.ts';
+import { campaignUrl } from '../utils/public-url.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Thank you — Chorus' }, { name: 'robots', content: 'noindex' }];
 
@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: campaign.title,
     slug: campaign.slug,
-    url: `${env().PUBLIC_URL}/c/${campaign.slug}`,
+    url: campaignUrl(campaign.slug),
     removalPath: removalPathFromCookie(request.headers.get('Cookie')),
   };
 }

@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { emailAddressField } from './email.ts';
+import { LINK_IN_NAME_MESSAGE, containsLink } from './links.ts';
 
-export const emailField = z
-  .string({ error: 'Please enter your email address.' })
-  .trim()
-  .min(1, 'Please enter your email address.')
-  .max(254, 'That email address is too long.')
-  .pipe(z.email('That does not look like an email address. Please check it.'));
+export const emailField = emailAddressField('Please enter your email address.');
 
 export const signInSchema = z.object({ email: emailField, redirectTo: z.string().optional() });
 
@@ -15,5 +12,7 @@ export const registerSchema = z.object({
     .string({ error: 'Please enter your name.' })
     .trim()
     .min(1, 'Please enter your name.')
-    .max(120, 'Your name is too long (at most 120 characters).'),
+    .max(120, 'Your name is too long (at most 120 characters).')
+    // The sign-in email greets this name at an address not yet proven to be theirs: no links.
+    .refine((v) => !containsLink(v), LINK_IN_NAME_MESSAGE),
 });

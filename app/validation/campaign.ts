@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { EMAIL_MESSAGE, emailAddressField, isEmailAddress } from './email.ts';
+import { hasControlCharacters, isHttpUrl } from './fields.ts';
 
 // Shared by the organiser forms (field limits, hints) and their actions (validation).
 export const CAMPAIGN_LIMITS = {
@@ -25,9 +27,6 @@ export const CAMPAIGN_LIMITS = {
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-// No control characters in one-line fields; line breaks are fine in Markdown and notes.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
 /** A one-line text: spaces collapsed, required, bounded. */
 const line = (label: string, max: number) =>
   z
@@ -38,7 +37,7 @@ const line = (label: string, max: number) =>
         .string()
         .min(1, `Please enter ${label}.`)
         .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => !CONTROL.test(v), `${capitalise(label)} contains characters we cannot accept.`),
+        .refine((v) => !hasControlCharacters(v), `${capitalise(label)} contains characters we cannot accept.`),
     );
 
 /** Several lines (Markdown or a note): line endings normalised, required, bounded. */
@@ -51,7 +50,7 @@ const block = (label: string, max: number) =>
         .string()
         .min(1, `Please enter ${label}.`)
         .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => !CONTROL.test(v.replace(/\t/g, ' ')), `${capitalise(label)} contains characters we cannot accept.`),
+        .refine((v) => !hasControlCharacters(v, { multiline: true }), `${capitalise(label)} contains characters we cannot accept.`),
     );
 
 function capitalise(label: string) {
@@ -101,14 +100,6 @@ export const webUrlField = (label: string, max = CAMPAIGN_LIMITS.imageUrl) =>
     )
     .transform((v) => (v === '' ? null : v));
 
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 export const campaignDetailsSchema = z.object({
   title: line('a title', CAMPAIGN_LIMITS.title),
@@ -117,9 +108,17 @@ export const campaignDetailsSchema = z.object({
   statement: block('the statement', CAMPAIGN_LIMITS.statement),
   goal: wholeNumber('a signature goal', CAMPAIGN_LIMITS.goalMin, CAMPAIGN_LIMITS.goalMax),
   imageUrl: webUrlField('the image address'),
+  // Addressees' replies to letters and digests go here (Reply-To); empty: replies go to MAIL_FROM.
+  replyTo: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').normalize('NFC').trim())
+    .pipe(z.string().max(254, 'That email address is too long (at most 254 characters).').refine((v) => v === '' || isEmailAddress(v), EMAIL_MESSAGE))
+    .transform((v) => (v === '' ? null : v)),
 });
 
-export type CampaignDetailsInput = z.infer<typeof campaignDetailsSchema>;
+/** replyTo may be left out by callers that do not touch it (it is then kept as it is). */
+export type CampaignDetailsInput = Omit<z.infer<typeof campaignDetailsSchema>, 'replyTo'> & { replyTo?: string | null };
 
 /** A web address suggested from a title, for organisers who leave the field empty ('' if none fits). */
 export function suggestSlug(title: string): string {
@@ -141,12 +140,7 @@ export const DELIVERY_MODES = ['PER_SIGNATURE', 'DIGEST'] as const;
 export const addresseeSchema = z.object({
   name: line('a name', CAMPAIGN_LIMITS.addresseeName),
   role: line('a role or title', CAMPAIGN_LIMITS.addresseeRole),
-  email: z
-    .string({ error: 'Please enter an email address.' })
-    .trim()
-    .min(1, 'Please enter an email address.')
-    .max(254, 'That email address is too long.')
-    .pipe(z.email('That does not look like an email address. Please check it.')),
+  email: emailAddressField('Please enter an email address.'),
   deliveryMode: z.enum(DELIVERY_MODES, { error: 'Please choose how letters are delivered.' }),
   digestIntervalMinutes: wholeNumber(
     'the digest interval (minutes)',
@@ -167,12 +161,7 @@ export const MEMBER_ROLES = ['OWNER', 'EDITOR', 'VIEWER'] as const;
 export const memberRoleField = z.enum(MEMBER_ROLES, { error: 'Please choose a role.' });
 
 export const inviteMemberSchema = z.object({
-  email: z
-    .string({ error: 'Please enter their email address.' })
-    .trim()
-    .min(1, 'Please enter their email address.')
-    .max(254, 'That email address is too long.')
-    .pipe(z.email('That does not look like an email address. Please check it.')),
+  email: emailAddressField('Please enter their email address.'),
   role: memberRoleField,
 });
 
@@ -188,5 +177,5 @@ export function formValues<K extends string>(form: FormData, keys: readonly K[],
   return out;
 }
 
-export const CAMPAIGN_DETAIL_FIELDS = ['title', 'slug', 'summary', 'statement', 'goal', 'imageUrl'] as const;
+export const CAMPAIGN_DETAIL_FIELDS = ['title', 'slug', 'summary', 'statement', 'goal', 'imageUrl', 'replyTo'] as const;
 export const ADDRESSEE_FIELDS = ['name', 'role', 'email', 'deliveryMode', 'digestIntervalMinutes', 'lettersPerHour'] as const;

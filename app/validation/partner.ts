@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.ts';
+import { emailAddressField } from './email.ts';
+import { LINK_IN_NAME_MESSAGE, containsLink } from './links.ts';
+import { hasControlCharacters, isHttpUrl } from './fields.ts';
 
 // Shared by the co-sign form (field limits) and the server action (validation).
 export const PARTNER_LIMITS = {
@@ -19,9 +22,6 @@ export const INVITE_DAYS = 14;
 export const PARTNER_KINDS = ['ORGANISATION', 'INDIVIDUAL'] as const;
 export type PartnerKindValue = (typeof PARTNER_KINDS)[number];
 
-// No control characters or direction overrides in anything shown publicly.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
 const clean = (v: string) => v.normalize('NFC').replace(/\s+/g, ' ').trim();
 
 const requiredText = (label: string, max: number) =>
@@ -33,7 +33,7 @@ const requiredText = (label: string, max: number) =>
         .string()
         .min(1, `Please enter ${label}.`)
         .max(max, `This is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v), 'This contains characters we cannot accept.')
+        .refine((v) => !hasControlCharacters(v), 'This contains characters we cannot accept.')
         .refine((v) => /\p{L}/u.test(v), 'This should contain letters.'),
     );
 
@@ -47,19 +47,10 @@ const optionalText = (max: number) =>
       z
         .string()
         .max(max, `This is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v), 'This contains characters we cannot accept.'),
+        .refine((v) => !hasControlCharacters(v), 'This contains characters we cannot accept.'),
     )
     .transform((v) => (v === '' ? null : v));
 
-/** True only for absolute http(s) URLs: javascript:, data:, ftp: and the like are refused. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 const optionalHttpUrl = z
   .string()
@@ -76,7 +67,8 @@ const optionalHttpUrl = z
 export const coSignSchema = z
   .object({
     kind: z.enum(PARTNER_KINDS, { error: 'Please choose whether you sign as an organisation or as an individual.' }),
-    name: requiredText('the name', PARTNER_LIMITS.name),
+    // The verification email greets these names at an address nobody has verified yet: no links.
+    name: requiredText('the name', PARTNER_LIMITS.name).refine((v) => !containsLink(v), LINK_IN_NAME_MESSAGE),
     title: optionalText(PARTNER_LIMITS.title),
     affiliation: optionalText(PARTNER_LIMITS.affiliation),
     country: z
@@ -84,14 +76,11 @@ export const coSignSchema = z
       .trim()
       .refine(isCountryCode, 'Please choose a country from the list.'),
     website: optionalHttpUrl,
-    contactEmail: z
-      .string({ error: 'Please enter a contact email address.' })
-      .trim()
-      .min(1, 'Please enter a contact email address.')
-      .max(PARTNER_LIMITS.email, `That email address is too long (at most ${PARTNER_LIMITS.email} characters).`)
-      .pipe(z.email('That does not look like an email address. Please check it.'))
-      .transform((v) => v.toLowerCase()),
-    representativeName: optionalText(PARTNER_LIMITS.representativeName),
+    contactEmail: emailAddressField(
+      'Please enter a contact email address.',
+      `That email address is too long (at most ${PARTNER_LIMITS.email} characters).`,
+    ).transform((v) => v.toLowerCase()),
+    representativeName: optionalText(PARTNER_LIMITS.representativeName).refine((v) => !v || !containsLink(v), LINK_IN_NAME_MESSAGE),
     logoUrl: optionalHttpUrl,
     supportLine: optionalText(PARTNER_LIMITS.supportLine),
     consent: z.literal('on', { error: 'Please tick the box to confirm you may co-sign.' }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PersonStatus } from '../generated/prisma/enums.ts';
+import { hasControlCharacters, isHttpUrl } from './fields.ts';
 
 // Shared by the organiser forms for people at risk and by the model, which re-validates.
 
@@ -31,10 +32,6 @@ export const PERSON_STATUS_LABELS: Record<PersonStatus, string> = {
 
 export const PERSON_STATUSES = Object.keys(PERSON_STATUS_LABELS) as PersonStatus[];
 
-// Control characters (and bidi overrides) are refused; newlines are fine in multi-line fields.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const LINE_BREAK = /[\n\r\t]/;
-
 const tidy = (v: string) => v.normalize('NFC').trim();
 
 /** A required one-line text. */
@@ -47,7 +44,7 @@ export const requiredLine = (label: string, max: number) =>
         .string()
         .min(1, `Please enter the ${label}.`)
         .max(max, `The ${label} is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v) && !LINE_BREAK.test(v), `The ${label} contains characters we cannot accept.`),
+        .refine((v) => !hasControlCharacters(v), `The ${label} contains characters we cannot accept.`),
     );
 
 /** A required text that may span several lines. */
@@ -60,7 +57,7 @@ export const requiredText = (label: string, max: number) =>
         .string()
         .min(1, `Please enter the ${label}.`)
         .max(max, `The ${label} is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v), `The ${label} contains characters we cannot accept.`),
+        .refine((v) => !hasControlCharacters(v, { multiline: true }), `The ${label} contains characters we cannot accept.`),
     );
 
 /** An optional text (one line or several); empty becomes null. */
@@ -73,7 +70,7 @@ export const optionalText = (label: string, max: number, multiline = false) =>
       z
         .string()
         .max(max, `The ${label} is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v), `The ${label} contains characters we cannot accept.`),
+        .refine((v) => !hasControlCharacters(v, { multiline }), `The ${label} contains characters we cannot accept.`),
     )
     .transform((v) => (v === '' ? null : v));
 
@@ -90,15 +87,6 @@ export const optionalHttpUrl = (label: string, max = 2000) =>
         .refine((v) => v === '' || isHttpUrl(v), `The ${label} must be a web address starting with http:// or https://.`),
     )
     .transform((v) => (v === '' ? null : v));
-
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -189,13 +177,6 @@ export type PersonProfileInput = z.infer<typeof personProfileSchema>;
 export type NewPersonInput = z.infer<typeof newPersonSchema>;
 export type PersonEventInput = z.infer<typeof personEventSchema>;
 export type StatusChangeInput = z.infer<typeof statusChangeSchema>;
-
-
-/** A calendar day as people read it, e.g. "20 July 2020" (days are stored at UTC midnight). */
-export function formatDay(date: Date | string | null | undefined): string {
-  if (!date) return '';
-  return new Date(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
 
 /** Thrown by models when input fails its schema; carries the per-field messages for the form. */
 export class InvalidInputError extends Error {

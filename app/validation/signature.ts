@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isCountryCode } from './countries.ts';
+import { emailAddressField } from './email.ts';
+import { LINK_IN_NAME_MESSAGE, containsLink } from './links.ts';
 import { PARTNER_SLUG } from './partner.ts';
+import { hasControlCharacters } from './fields.ts';
 
 // Shared by the sign form (field limits) and the server action (validation).
 export const CONSENT_VERSION = '2026-12-04';
@@ -19,9 +22,7 @@ export const SHOW_NAME_TEXT =
 
 export const LIMITS = { fullName: 120, email: 254, city: 100, comment: 1000 } as const;
 
-// No control characters; letters of any script, apostrophes, hyphens and spaces are all fine.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
+// Letters of any script, apostrophes, hyphens and spaces are all fine.
 const text = (label: string, max: number) =>
   z
     .string({ error: `Please enter your ${label}.` })
@@ -31,7 +32,7 @@ const text = (label: string, max: number) =>
         .string()
         .min(1, `Please enter your ${label}.`)
         .max(max, `Your ${label} is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v), `Your ${label} contains characters we cannot accept.`)
+        .refine((v) => !hasControlCharacters(v), `Your ${label} contains characters we cannot accept.`)
         .refine((v) => /\p{L}/u.test(v), `Your ${label} should contain letters.`),
     );
 
@@ -41,13 +42,9 @@ const checkbox = z
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 
 export const signatureSchema = z.object({
-  fullName: text('full name', LIMITS.fullName),
-  email: z
-    .string({ error: 'Please enter your email address.' })
-    .trim()
-    .min(1, 'Please enter your email address.')
-    .max(LIMITS.email, `That email address is too long (at most ${LIMITS.email} characters).`)
-    .pipe(z.email('That does not look like an email address. Please check it.')),
+  // The confirmation says "Dear <name>" to an address nobody has verified yet: no links in names.
+  fullName: text('full name', LIMITS.fullName).refine((v) => !containsLink(v), LINK_IN_NAME_MESSAGE),
+  email: emailAddressField('Please enter your email address.', `That email address is too long (at most ${LIMITS.email} characters).`),
   city: text('city', LIMITS.city),
   country: z
     .string({ error: 'Please choose your country.' })
@@ -58,7 +55,7 @@ export const signatureSchema = z.object({
     .optional()
     .transform((v) => (v ?? '').normalize('NFC').trim())
     .pipe(z.string().max(LIMITS.comment, `Your comment is too long (at most ${LIMITS.comment} characters).`))
-    .refine((v) => !CONTROL.test(v.replace(/[\n\r\t]/g, ' ')), 'Your comment contains characters we cannot accept.')
+    .refine((v) => !hasControlCharacters(v, { multiline: true }), 'Your comment contains characters we cannot accept.')
     .transform((v) => (v === '' ? null : v)),
   showName: checkbox,
   listPublicly: checkbox,
@@ -76,12 +73,3 @@ export const signatureSchema = z.object({
 export type SignatureInput = z.infer<typeof signatureSchema>;
 export type SignatureFields = keyof typeof signatureSchema.shape;
 
-/** Field errors keyed by field name, first message each, for re-rendering the form. */
-export function fieldErrors(error: z.ZodError): Partial<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    if (!out[key]) out[key] = issue.message;
-  }
-  return out;
-}

@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { hasControlCharacters } from './fields.ts';
 
 // Shared by the compose form (field limits) and the dashboard action (validation).
 export const UPDATE_LIMITS = { title: 200, body: 20_000 } as const;
-
-// Control characters (and bidi overrides) have no place in a subject line.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 export const updateSchema = z.object({
   title: z
@@ -15,7 +13,7 @@ export const updateSchema = z.object({
         .string()
         .min(1, 'Please give the update a title.')
         .max(UPDATE_LIMITS.title, `The title is too long (at most ${UPDATE_LIMITS.title} characters).`)
-        .refine((v) => !CONTROL.test(v), 'The title contains characters we cannot accept.'),
+        .refine((v) => !hasControlCharacters(v), 'The title contains characters we cannot accept.'),
     ),
   body: z
     .string({ error: 'Please write the update.' })

@@ -1,0 +1,25 @@
+// Rules shared by every form's fields. Pure functions: the browser may load this module.
+
+/**
+ * C0 and C1 control characters (tab and line breaks included) and the bidi overrides and isolates
+ * that could reorder text shown to others.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * True when the text holds a character we refuse. In a multi-line field (Markdown, notes, comments)
+ * tabs and line breaks are allowed; everywhere else they are refused too.
+ */
+export function hasControlCharacters(value: string, options: { multiline?: boolean } = {}): boolean {
+  return CONTROL.test(options.multiline ? value.replace(/[\t\n\r]/g, ' ') : value);
+}
+
+/** True only for absolute http(s) URLs: javascript:, data:, ftp: and the like are refused. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
