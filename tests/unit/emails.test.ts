@@ -199,7 +199,8 @@ describe('signer update', () => {
       'List-Id': '"Free Marat: updates" <free-marat.updates.chorus.example>',
       'Feedback-ID': 'upd1:free-marat:update:chorus',
     });
-    expect(mail.text).toMatch(/\n-- \nYou receive this email because you signed "Free Marat" and asked for updates about it\.\nUnsubscribe from updates about this campaign <https:\/\/chorus\.example\/u\/sig\/tok>\n$/);
+    expect(mail.text).toMatch(/\n-- \nYou receive this email because you signed "Free Marat" and asked for updates about it\.\nUnsubscribe from updates about this campaign <https:\/\/chorus\.example\/u\/sig\/tok>\nRemove my signature and my details <https:\/\/chorus\.example\/remove\/sig-1\/xyz>\n$/);
+    expect(mail.html).toContain('href="https://chorus.example/remove/sig-1/xyz" style="color:#6b6b66">Remove my signature and my details</a>');
     expect(mail.html).toContain('href="https://chorus.example/u/sig/tok" style="color:#6b6b66">Unsubscribe from updates about this campaign</a>');
   });
 
