@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestSmtp, useWorkers } from '../setup/mail-and-workers.ts';
 import { parseCsv } from '../setup/parse-csv.ts';
 import { addMember, createCampaign, createUser, signer } from '../setup/factories.ts';
