@@ -1,29 +1,20 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { COUNTRIES } from '../validation/countries.ts';
-import { CONSENT_TEXT, LIMITS } from '../validation/signature.ts';
+import { CONSENT_TEXT, LIMITS, signatureSchema } from '../validation/signature.ts';
+import { CheckboxField, FormError, SelectField, TextArea, TextField, useFormValidation } from './forms.tsx';
 
 export type SignFormValues = Partial<Record<string, string>>;
 export type SignFormErrors = Partial<Record<string, string>>;
 
-function Field({ name, label, errors, children }: { name: string; label: string; errors: SignFormErrors; children: React.ReactNode }) {
-  const error = errors[name];
-  return (
-    <div className={error ? 'field invalid' : 'field'}>
-      <label htmlFor={`sign-${name}`}>{label}</label>
-      {children}
-      {error ? (
-        <p className="error" id={`sign-${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));
 
-/** Works without JavaScript: a plain POST, re-rendered with the typed values on error. */
+/**
+ * Checked in the browser with the schema the server parses with; works without JavaScript too: a plain
+ * POST, re-rendered with the typed values and the server's errors.
+ */
 export function SignForm({
   values,
-  errors,
+  errors: serverErrors,
   partner,
 }: {
   values: SignFormValues;
@@ -33,68 +24,37 @@ export function SignForm({
 }) {
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
-  const describedBy = (name: string) => (errors[name] ? `sign-${name}-error` : undefined);
+  const { errors, formProps } = useFormValidation(signatureSchema, serverErrors);
+  const field = { values, errors, idPrefix: 'sign-' };
   return (
-    <Form method="post" noValidate aria-label="Sign this campaign">
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
-      <Field name="fullName" label="Full name" errors={errors}>
-        <input id="sign-fullName" name="fullName" type="text" autoComplete="name" maxLength={LIMITS.fullName} defaultValue={values.fullName} aria-invalid={!!errors.fullName} aria-describedby={describedBy('fullName')} required />
-      </Field>
-      <Field name="email" label="Email" errors={errors}>
-        <input id="sign-email" name="email" type="email" autoComplete="email" maxLength={LIMITS.email} defaultValue={values.email} aria-invalid={!!errors.email} aria-describedby={describedBy('email')} required />
-      </Field>
-      <Field name="city" label="City or town" errors={errors}>
-        <input id="sign-city" name="city" type="text" autoComplete="address-level2" maxLength={LIMITS.city} defaultValue={values.city} aria-invalid={!!errors.city} aria-describedby={describedBy('city')} required />
-      </Field>
-      <Field name="country" label="Country" errors={errors}>
-        <select id="sign-country" name="country" defaultValue={values.country ?? ''} aria-invalid={!!errors.country} aria-describedby={describedBy('country')} required>
-          <option value="">Choose…</option>
-          {COUNTRIES.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field name="comment" label="Why are you signing? (optional)" errors={errors}>
-        <textarea id="sign-comment" name="comment" maxLength={LIMITS.comment} defaultValue={values.comment} aria-describedby={describedBy('comment')} />
-      </Field>
+    <Form method="post" {...formProps} aria-label="Sign this campaign">
+      <FormError errors={errors} />
+      <TextField {...field} name="fullName" label="Full name" autoComplete="name" maxLength={LIMITS.fullName} required />
+      <TextField {...field} name="email" label="Email" type="email" autoComplete="email" maxLength={LIMITS.email} required />
+      <TextField {...field} name="city" label="City or town" autoComplete="address-level2" maxLength={LIMITS.city} required />
+      <SelectField {...field} name="country" label="Country" options={COUNTRY_OPTIONS} placeholder="Choose…" required />
+      <TextArea {...field} name="comment" label="Why are you signing? (optional)" maxLength={LIMITS.comment} />
       <div className="hp" aria-hidden="true">
         <label htmlFor="sign-website">Leave this empty</label>
         <input id="sign-website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
       </div>
-      <label className="check">
-        <input type="checkbox" name="showName" defaultChecked={values.showName === 'on'} />
-        <span>Show my full name publicly. Otherwise only my first name, initial and city are shown, and addressees see “a signer from my country”.</span>
-      </label>
-      <label className="check">
-        <input type="checkbox" name="wantsUpdates" defaultChecked={values.wantsUpdates === 'on'} />
-        <span>Email me updates about this campaign.</span>
-      </label>
+      <CheckboxField {...field} name="showName">
+        Show my full name publicly. Otherwise only my first name, initial and city are shown, and addressees see “a signer from my country”.
+      </CheckboxField>
+      <CheckboxField {...field} name="wantsUpdates">
+        Email me updates about this campaign.
+      </CheckboxField>
       {partner ? (
         <>
           <input type="hidden" name="via" value={partner.slug} />
-          <label className="check">
-            <input type="checkbox" name="shareWithPartner" defaultChecked={values.shareWithPartner === 'on'} />
-            <span>Share my name and email with {partner.name}</span>
-          </label>
+          <CheckboxField {...field} name="shareWithPartner">
+            Share my name and email with {partner.name}
+          </CheckboxField>
         </>
       ) : null}
-      <div className={errors.consent ? 'field invalid' : 'field'}>
-        <label className="check">
-          <input type="checkbox" name="consent" defaultChecked={values.consent === 'on'} aria-describedby={describedBy('consent')} required />
-          <span className="consent">{CONSENT_TEXT}</span>
-        </label>
-        {errors.consent ? (
-          <p className="error" id="sign-consent-error">
-            {errors.consent}
-          </p>
-        ) : null}
-      </div>
+      <CheckboxField {...field} name="consent" textClassName="consent" required>
+        {CONSENT_TEXT}
+      </CheckboxField>
       <button type="submit" disabled={busy}>
         {busy ? 'Signing…' : 'Sign'}
       </button>

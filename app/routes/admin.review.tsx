@@ -6,7 +6,7 @@ import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { approveCampaign, listCampaignsInReview, sendBackCampaign } from '../models/campaign-lifecycle.server.ts';
 import { requireAdmin } from '../utils/auth.server.ts';
 import { CAMPAIGN_LIMITS, formValues, reviewNoteSchema } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Review queue — Chorus' }];
 

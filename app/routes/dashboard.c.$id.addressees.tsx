@@ -7,7 +7,7 @@ import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { ADDRESSEE_FIELDS, CAMPAIGN_LIMITS, addresseeSchema, formValues } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role, campaign } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

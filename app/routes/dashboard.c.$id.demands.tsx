@@ -7,7 +7,7 @@ import { addDemand, listDemands, moveDemand, removeDemand, updateDemand } from '
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { CAMPAIGN_LIMITS, demandSchema, formValues, moveDirectionField } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role, campaign } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

@@ -6,7 +6,7 @@ import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { changeMemberRole, inviteMember, listMembers, removeMember } from '../models/member.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { formValues, inviteMemberSchema, memberRoleField } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role, campaign, user } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

@@ -5,7 +5,7 @@ import { approveCoSignature, declineCoSignature, listCoSignaturesForCampaign } f
 import { createPartnerInvite, listPartnerInvites, revokePartnerInvite } from '../models/partner-invitation.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { CO_SIGNATURE_STATUS_TEXT, INVITE_DAYS, PARTNER_LIMITS, partnerInviteSchema } from '../validation/partner.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign, role } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

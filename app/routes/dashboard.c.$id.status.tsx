@@ -8,7 +8,7 @@ import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
 import { env } from '../utils/env.server.ts';
 import { CAMPAIGN_LIMITS, formValues, victorySchema } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

@@ -14,7 +14,7 @@ import {
   updateProgress,
 } from '../models/update.server.ts';
 import { requireCampaignRole } from '../utils/auth.server.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 import { UPDATE_LIMITS, updateSchema } from '../validation/update.ts';
 
 // Updates to signers. Viewers see what was sent and how far sending got; editors write, preview,

@@ -6,7 +6,7 @@ import { createCampaign } from '../models/campaign-details.server.ts';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { requireUser } from '../utils/auth.server.ts';
 import { CAMPAIGN_DETAIL_FIELDS, campaignDetailsSchema, formValues, suggestSlug } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Start a new campaign — Chorus' }];
 

@@ -3,7 +3,7 @@ import { Form, Link, useActionData } from '@remix-run/react';
 import { requestSignInLink } from '../models/user.server.ts';
 import { getUser } from '../utils/auth.server.ts';
 import { clientIp } from '../utils/http.server.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 import { registerSchema } from '../validation/account.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Register as an organiser — Chorus' }];

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requestSignInLink } from '../models/user.server.ts';
 import { getUser, safeRedirect } from '../utils/auth.server.ts';
 import { clientIp } from '../utils/http.server.ts';
-import { fieldErrors } from '../validation/signature.ts';
+import { fieldErrors } from '../validation/form.ts';
 import { signInSchema } from '../validation/account.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in — Chorus' }];

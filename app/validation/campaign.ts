@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { hasControlChars, hasControlCharsBesideLineBreaks, isHttpUrl, multiLine, oneLine } from './fields.ts';
 
 // Shared by the organiser forms (field limits, hints) and their actions (validation).
 export const CAMPAIGN_LIMITS = {
@@ -25,34 +26,27 @@ export const CAMPAIGN_LIMITS = {
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-// No control characters in one-line fields; line breaks are fine in Markdown and notes.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
 /** A one-line text: spaces collapsed, required, bounded. */
 const line = (label: string, max: number) =>
-  z
-    .string({ error: `Please enter ${label}.` })
-    .transform((v) => v.normalize('NFC').replace(/\s+/g, ' ').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `Please enter ${label}.`)
-        .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => !CONTROL.test(v), `${capitalise(label)} contains characters we cannot accept.`),
-    );
+  z.pipe(
+    z.pipe(z.string({ error: `Please enter ${label}.` }), z.transform(oneLine)),
+    z.string().check(
+      z.minLength(1, `Please enter ${label}.`),
+      z.maxLength(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`),
+      z.refine((v) => !hasControlChars(v), `${capitalise(label)} contains characters we cannot accept.`),
+    ),
+  );
 
 /** Several lines (Markdown or a note): line endings normalised, required, bounded. */
 const block = (label: string, max: number) =>
-  z
-    .string({ error: `Please enter ${label}.` })
-    .transform((v) => v.normalize('NFC').replace(/\r\n?/g, '\n').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `Please enter ${label}.`)
-        .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => !CONTROL.test(v.replace(/\t/g, ' ')), `${capitalise(label)} contains characters we cannot accept.`),
-    );
+  z.pipe(
+    z.pipe(z.string({ error: `Please enter ${label}.` }), z.transform(multiLine)),
+    z.string().check(
+      z.minLength(1, `Please enter ${label}.`),
+      z.maxLength(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`),
+      z.refine((v) => !hasControlCharsBesideLineBreaks(v), `${capitalise(label)} contains characters we cannot accept.`),
+    ),
+  );
 
 function capitalise(label: string) {
   const bare = label.replace(/^(a|an|the) /, '');
@@ -60,55 +54,41 @@ function capitalise(label: string) {
 }
 
 /** A whole number typed in a form, with thousands separators allowed ("10,000"). */
-const wholeNumber = (label: string, min: number, max: number) =>
-  z
-    .union([z.string(), z.number()], { error: `Please enter ${label}.` })
-    .transform((v) => String(v).replace(/[\s,_]/g, ''))
-    .pipe(
-      z
-        .string()
-        .min(1, `Please enter ${label}.`)
-        .regex(/^\d+$/, `Please enter ${label} as a whole number.`)
-        .transform(Number)
-        .pipe(
-          z
-            .number()
-            .min(min, `${capitalise(label)} must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}.`)
-            .max(max, `${capitalise(label)} must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}.`),
-        ),
-    );
+const wholeNumber = (label: string, min: number, max: number) => {
+  const range = `${capitalise(label)} must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}.`;
+  return z.pipe(
+    z.pipe(z.union([z.string(), z.number()], { error: `Please enter ${label}.` }), z.transform((v) => String(v).replace(/[\s,_]/g, ''))),
+    z.pipe(
+      z.pipe(
+        z.string().check(z.minLength(1, `Please enter ${label}.`), z.regex(/^\d+$/, `Please enter ${label} as a whole number.`)),
+        z.transform(Number),
+      ),
+      z.number().check(z.minimum(min, range), z.maximum(max, range)),
+    ),
+  );
+};
 
-export const slugField = z
-  .string({ error: 'Please choose a web address for the campaign.' })
-  .trim()
-  .toLowerCase()
-  .min(1, 'Please choose a web address for the campaign.')
-  .min(CAMPAIGN_LIMITS.slugMin, `The web address must be at least ${CAMPAIGN_LIMITS.slugMin} characters long.`)
-  .max(CAMPAIGN_LIMITS.slugMax, `The web address is too long (at most ${CAMPAIGN_LIMITS.slugMax} characters).`)
-  .regex(SLUG_PATTERN, 'Use only lowercase letters a–z, digits and single hyphens between words (like free-the-journalists).');
+export const slugField = z.string({ error: 'Please choose a web address for the campaign.' }).check(
+  z.trim(),
+  z.toLowerCase(),
+  z.minLength(1, 'Please choose a web address for the campaign.'),
+  z.minLength(CAMPAIGN_LIMITS.slugMin, `The web address must be at least ${CAMPAIGN_LIMITS.slugMin} characters long.`),
+  z.maxLength(CAMPAIGN_LIMITS.slugMax, `The web address is too long (at most ${CAMPAIGN_LIMITS.slugMax} characters).`),
+  z.regex(SLUG_PATTERN, 'Use only lowercase letters a–z, digits and single hyphens between words (like free-the-journalists).'),
+);
 
 /** Only http and https: a javascript: or data: URL must never reach an <img src>. */
 export const webUrlField = (label: string, max = CAMPAIGN_LIMITS.imageUrl) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ?? '').trim())
-    .pipe(
-      z
-        .string()
-        .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => v === '' || isHttpUrl(v), `${capitalise(label)} must be a full web address starting with https:// or http://.`),
-    )
-    .transform((v) => (v === '' ? null : v));
-
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
+  z.pipe(
+    z.pipe(
+      z.pipe(z.optional(z.string()), z.transform((v) => (v ?? '').trim())),
+      z.string().check(
+        z.maxLength(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`),
+        z.refine((v) => v === '' || isHttpUrl(v), `${capitalise(label)} must be a full web address starting with https:// or http://.`),
+      ),
+    ),
+    z.transform((v) => (v === '' ? null : v)),
+  );
 
 export const campaignDetailsSchema = z.object({
   title: line('a title', CAMPAIGN_LIMITS.title),
@@ -141,12 +121,12 @@ export const DELIVERY_MODES = ['PER_SIGNATURE', 'DIGEST'] as const;
 export const addresseeSchema = z.object({
   name: line('a name', CAMPAIGN_LIMITS.addresseeName),
   role: line('a role or title', CAMPAIGN_LIMITS.addresseeRole),
-  email: z
-    .string({ error: 'Please enter an email address.' })
-    .trim()
-    .min(1, 'Please enter an email address.')
-    .max(254, 'That email address is too long.')
-    .pipe(z.email('That does not look like an email address. Please check it.')),
+  email: z.pipe(
+    z
+      .string({ error: 'Please enter an email address.' })
+      .check(z.trim(), z.minLength(1, 'Please enter an email address.'), z.maxLength(254, 'That email address is too long.')),
+    z.email('That does not look like an email address. Please check it.'),
+  ),
   deliveryMode: z.enum(DELIVERY_MODES, { error: 'Please choose how letters are delivered.' }),
   digestIntervalMinutes: wholeNumber(
     'the digest interval (minutes)',
@@ -167,12 +147,12 @@ export const MEMBER_ROLES = ['OWNER', 'EDITOR', 'VIEWER'] as const;
 export const memberRoleField = z.enum(MEMBER_ROLES, { error: 'Please choose a role.' });
 
 export const inviteMemberSchema = z.object({
-  email: z
-    .string({ error: 'Please enter their email address.' })
-    .trim()
-    .min(1, 'Please enter their email address.')
-    .max(254, 'That email address is too long.')
-    .pipe(z.email('That does not look like an email address. Please check it.')),
+  email: z.pipe(
+    z
+      .string({ error: 'Please enter their email address.' })
+      .check(z.trim(), z.minLength(1, 'Please enter their email address.'), z.maxLength(254, 'That email address is too long.')),
+    z.email('That does not look like an email address. Please check it.'),
+  ),
   role: memberRoleField,
 });
 

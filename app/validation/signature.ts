@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isCountryCode } from './countries.ts';
-import { PARTNER_SLUG } from './partner.ts';
+import { PARTNER_SLUG, hasControlChars, hasControlCharsBesideLineBreaks, isTicked, oneLine } from './fields.ts';
 
-// Shared by the sign form (field limits) and the server action (validation).
+
+// Shared by the sign form (field limits, validation in the browser) and the server action (validation).
 export const CONSENT_VERSION = '2026-11-23';
 
 export const CONSENT_TEXT =
@@ -12,68 +13,47 @@ export const CONSENT_TEXT =
 
 export const LIMITS = { fullName: 120, email: 254, city: 100, comment: 1000 } as const;
 
-// No control characters; letters of any script, apostrophes, hyphens and spaces are all fine.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
+// Letters of any script, apostrophes, hyphens and spaces are all fine; control characters are not.
 const text = (label: string, max: number) =>
-  z
-    .string({ error: `Please enter your ${label}.` })
-    .transform((v) => v.normalize('NFC').replace(/\s+/g, ' ').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `Please enter your ${label}.`)
-        .max(max, `Your ${label} is too long (at most ${max} characters).`)
-        .refine((v) => !CONTROL.test(v), `Your ${label} contains characters we cannot accept.`)
-        .refine((v) => /\p{L}/u.test(v), `Your ${label} should contain letters.`),
-    );
+  z.pipe(
+    z.pipe(z.string({ error: `Please enter your ${label}.` }), z.transform(oneLine)),
+    z.string().check(
+      z.minLength(1, `Please enter your ${label}.`),
+      z.maxLength(max, `Your ${label} is too long (at most ${max} characters).`),
+      z.refine((v) => !hasControlChars(v), `Your ${label} contains characters we cannot accept.`),
+      z.refine((v) => /\p{L}/u.test(v), `Your ${label} should contain letters.`),
+    ),
+  );
 
-const checkbox = z
-  .string()
-  .nullish()
-  .transform((v) => v === 'on' || v === 'true' || v === '1');
+const checkbox = z.pipe(z.nullish(z.string()), z.transform(isTicked));
 
 export const signatureSchema = z.object({
   fullName: text('full name', LIMITS.fullName),
-  email: z
-    .string({ error: 'Please enter your email address.' })
-    .trim()
-    .min(1, 'Please enter your email address.')
-    .max(LIMITS.email, `That email address is too long (at most ${LIMITS.email} characters).`)
-    .pipe(z.email('That does not look like an email address. Please check it.')),
+  email: z.pipe(
+    z.string({ error: 'Please enter your email address.' }).check(
+      z.trim(),
+      z.minLength(1, 'Please enter your email address.'),
+      z.maxLength(LIMITS.email, `That email address is too long (at most ${LIMITS.email} characters).`),
+    ),
+    z.email('That does not look like an email address. Please check it.'),
+  ),
   city: text('city', LIMITS.city),
-  country: z
-    .string({ error: 'Please choose your country.' })
-    .trim()
-    .refine(isCountryCode, 'Please choose your country from the list.'),
-  comment: z
-    .string()
-    .optional()
-    .transform((v) => (v ?? '').normalize('NFC').trim())
-    .pipe(z.string().max(LIMITS.comment, `Your comment is too long (at most ${LIMITS.comment} characters).`))
-    .refine((v) => !CONTROL.test(v.replace(/[\n\r\t]/g, ' ')), 'Your comment contains characters we cannot accept.')
-    .transform((v) => (v === '' ? null : v)),
+  country: z.string({ error: 'Please choose your country.' }).check(z.trim(), z.refine(isCountryCode, 'Please choose your country from the list.')),
+  comment: z.pipe(
+    z.pipe(
+      z.pipe(z.optional(z.string()), z.transform((v) => (v ?? '').normalize('NFC').trim())),
+      z.string().check(z.maxLength(LIMITS.comment, `Your comment is too long (at most ${LIMITS.comment} characters).`)),
+    ).check(z.refine((v) => !hasControlCharsBesideLineBreaks(v), 'Your comment contains characters we cannot accept.')),
+    z.transform((v) => (v === '' ? null : v)),
+  ),
   showName: checkbox,
   wantsUpdates: checkbox,
   consent: z.literal('on', { error: 'Please tick the box to agree, or we cannot count your signature.' }),
   // Coalition partner whose link (`?via=<slug>`) brought the signer; a malformed value is ignored, not an error.
-  via: z
-    .string()
-    .transform((v) => (PARTNER_SLUG.test(v) ? v : undefined))
-    .optional(),
+  via: z.optional(z.pipe(z.string(), z.transform((v) => (PARTNER_SLUG.test(v) ? v : undefined)))),
   // Only asked when `via` names an approved partner; off unless ticked.
-  shareWithPartner: checkbox.optional(),
+  shareWithPartner: z.optional(checkbox),
 });
 
 export type SignatureInput = z.infer<typeof signatureSchema>;
 export type SignatureFields = keyof typeof signatureSchema.shape;
-
-/** Field errors keyed by field name, first message each, for re-rendering the form. */
-export function fieldErrors(error: z.ZodError): Partial<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    if (!out[key]) out[key] = issue.message;
-  }
-  return out;
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, signatureSchema } from '../../app/validation/signature.ts';
+import { fieldErrors } from '../../app/validation/form.ts';
+import { signatureSchema } from '../../app/validation/signature.ts';
 
 const valid = { fullName: 'Нұрғали Ақжігітов', email: 'nurgali@example.kz', city: 'Өскемен', country: 'KZ', consent: 'on' };
 

@@ -1,0 +1,36 @@
+// Checks every form shares, in one place.
+
+// C0 and C1 control characters and the bidi overrides that could disguise text shown to others.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** True when a one-line text holds a control character or a direction override. */
+export function hasControlChars(value: string): boolean {
+  return CONTROL.test(value);
+}
+
+/** The same for text that may span lines: tabs and line breaks are fine there. */
+export function hasControlCharsBesideLineBreaks(value: string): boolean {
+  return CONTROL.test(value.replace(/[\t\n\r]/g, ' '));
+}
+
+/** True only for absolute http(s) URLs: javascript:, data:, ftp: and the like are refused. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Spaces of any kind collapsed to one, ends trimmed, Unicode in its composed form (NFC). */
+export const oneLine = (value: string) => value.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** Line endings made \n, ends trimmed, NFC. */
+export const multiLine = (value: string) => value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+
+/** What a browser sends for a ticked checkbox (and what the JSON API may send instead). */
+export const isTicked = (value: string | null | undefined) => value === 'on' || value === 'true' || value === '1';
+
+/** Partner slugs as they may appear in `?via=`; anything else is ignored. */
+export const PARTNER_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
