@@ -44,6 +44,16 @@ const schema = z.object({
   // Namespaces BullMQ keys, so several deployments (or test runs) can share one Redis.
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chorus'),
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  // Bounces: with BOUNCE_DOMAIN set, every message to a signer or addressee goes out with the envelope
+  // sender bounces+<signed token>@BOUNCE_DOMAIN, and `npm run bounces` takes in the DSNs and complaints.
+  BOUNCE_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, 'must be a domain name, e.g. bounces.example.org')
+    .optional(),
+  BOUNCE_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  // An addressee is paused after this many hard failures (5xx at send time and bounce reports together).
+  ADDRESSEE_HARD_BOUNCE_LIMIT: z.coerce.number().int().min(1).default(3),
 });
 
 export type Env = z.infer<typeof schema>;
