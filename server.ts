@@ -11,12 +11,11 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 /** The web process: static assets plus the Remix request handler. */
 export async function startWebServer(options: { port: number; host?: string }): Promise<Server> {
-  env(); // a bad configuration stops start-up here, with the variable named
+  const config = env(); // a bad configuration stops start-up here, with the variable named
   const build = (await import(path.join(root, 'build/index.js'))) as ServerBuild;
   const app = express();
   app.disable('x-powered-by');
-  const trustProxy = Number(process.env.TRUST_PROXY ?? 0);
-  if (trustProxy > 0) app.set('trust proxy', trustProxy);
+  if (config.TRUST_PROXY > 0) app.set('trust proxy', config.TRUST_PROXY);
 
   app.use(
     '/build',
@@ -33,7 +32,7 @@ export async function startWebServer(options: { port: number; host?: string }): 
     '*',
     createRequestHandler({
       build,
-      mode: process.env.NODE_ENV === 'production' ? 'production' : 'development',
+      mode: config.NODE_ENV === 'production' ? 'production' : 'development',
       getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? '0.0.0.0' }),
     }),
   );
@@ -45,9 +44,8 @@ export async function startWebServer(options: { port: number; host?: string }): 
 
 const runDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (runDirectly) {
-  const port = Number(process.env.PORT ?? 3000);
+  const { PORT: port, WEB_CONCURRENCY: copies } = env();
   // One process uses one core: WEB_CONCURRENCY > 1 forks that many, sharing the port.
-  const copies = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1));
   if (copies > 1 && cluster.isPrimary) {
     for (let i = 0; i < copies; i++) cluster.fork();
     cluster.on('exit', (worker, code, signal) => {

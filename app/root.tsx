@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, Link, useRouteLoaderData } from '@remix-run/react';
-import { getUser } from './utils/auth.server.ts';
+import { getUser } from './guards/auth.server.ts';
 import styles from './styles/app.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];

@@ -1,4 +1,4 @@
-import { EmailLayout } from './layout.tsx';
+import { link, list, paragraph, strong, type Inline } from './blocks.ts';
 import { renderEmail, type RenderedEmail } from './render.ts';
 import { signerLine, type SignerForAddressee } from './signer-line.ts';
 
@@ -10,41 +10,27 @@ export type AddresseeLetterData = {
   campaignUrl: string;
   demands: string[];
   signer: SignerForAddressee;
+  /** The organisers' address: the addressee's reply goes there (Reply-To). */
+  replyTo?: string | null;
 };
 
 export function addresseeLetter(data: AddresseeLetterData): RenderedEmail {
   const from = signerLine(data.signer);
-  const subject = `${data.campaignTitle}: a letter from ${from}`;
-  const text = [
-    `To: ${data.addresseeName}, ${data.addresseeRole}`,
-    '',
-    `${from} has signed the public statement "${data.campaignTitle}" and asks you to act on its demands:`,
-    '',
-    ...data.demands.map((d, i) => `${i + 1}. ${d}`),
-    '',
-    data.campaignSummary,
-    '',
-    `The statement, its co-signers and the public record of letters delivered to you: ${data.campaignUrl}`,
-  ].join('\n');
-  const html = (
-    <EmailLayout title={subject} footer={<>This letter was sent through Chorus on behalf of the signer named above.</>}>
-      <p>
-        To: {data.addresseeName}, {data.addresseeRole}
-      </p>
-      <p>
-        <strong>{from}</strong> has signed the public statement <strong>{data.campaignTitle}</strong> and asks you to
-        act on its demands:
-      </p>
-      <ol>
-        {data.demands.map((d, i) => (
-          <li key={i}>{d}</li>
-        ))}
-      </ol>
-      <p>{data.campaignSummary}</p>
-      <p>
-        The statement and the public record of letters delivered to you: <a href={data.campaignUrl}>{data.campaignUrl}</a>
-      </p>
-    </EmailLayout>
-  );
-  return renderEmail(subject, html, text);
+  return renderEmail({
+    subject: `${data.campaignTitle}: a letter from ${from}`,
+    body: [
+      paragraph(`To: ${data.addresseeName}, ${data.addresseeRole}`),
+      paragraph(strong(from), ' has signed the public statement ', strong(data.campaignTitle), ' and asks you to act on its demands:'),
+      list(data.demands.map((d) => [d]), true),
+      paragraph(data.campaignSummary),
+      paragraph('The statement, its co-signers and the public record of letters delivered to you: ', link(data.campaignUrl)),
+    ],
+    signature: [['This letter was sent through Chorus on behalf of the signer named above.'], ...replyLine(data.replyTo)],
+    replyTo: data.replyTo ?? undefined,
+  });
+}
+
+/** Said in both parts when replies reach the organisers, so the addressee knows who reads them. */
+export function replyLine(replyTo: string | null | undefined): Inline[][] {
+  return replyTo ? [[`Replies to this email reach the campaign's organisers (${replyTo}).`]] : [];
 }

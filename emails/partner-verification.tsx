@@ -1,4 +1,5 @@
-import { EmailLayout, ButtonWithLink } from './layout.tsx';
+import { withoutLinks } from '../app/validation/links.ts';
+import { button, link, paragraph, strong } from './blocks.ts';
 import { renderEmail, type RenderedEmail } from './render.ts';
 
 export type PartnerVerificationData = {
@@ -13,44 +14,27 @@ export type PartnerVerificationData = {
   invited: boolean;
 };
 
+/** Goes to a contact address nobody has verified yet: typed-in names are stripped of links (no relay for spam). */
 export function partnerVerification(data: PartnerVerificationData): RenderedEmail {
-  const subject = `Please confirm your co-signature: ${data.campaignTitle}`;
-  const greeting = data.representativeName ? `Dear ${data.representativeName},` : `Dear ${data.partnerName},`;
-  const who = data.kind === 'ORGANISATION' ? `${data.partnerName} was` : 'you were';
+  const title = withoutLinks(data.campaignTitle);
+  const partnerName = withoutLinks(data.partnerName);
+  const greeting = `Dear ${data.representativeName ? withoutLinks(data.representativeName) : partnerName},`;
+  const who = data.kind === 'ORGANISATION' ? `${partnerName} was` : 'you were';
   const next = data.invited
     ? 'You were invited by the organisers, so once you confirm, your name appears on the statement.'
     : 'Once you confirm, the organisers review your co-signature before your name appears on the statement.';
-  const footer = 'If you did not ask to co-sign, ignore this email: nothing is published unless the link is confirmed.';
-  const text = [
-    greeting,
-    '',
-    `This address was given when ${who} added as a co-signatory of "${data.campaignTitle}".`,
-    'Please confirm it: open this link and press the Confirm button.',
-    '',
-    data.verifyUrl,
-    '',
-    next,
-    '',
-    'Keep this email. This private link shows the status of your co-signature, your tracking link and the',
-    'signatures you brought, and lets you withdraw your co-signature at any time:',
-    '',
-    data.manageUrl,
-    '',
-    footer,
-  ].join('\n');
-  const html = (
-    <EmailLayout title={subject} footer={<>{footer}</>}>
-      <p>{greeting}</p>
-      <p>
-        This address was given when {who} added as a co-signatory of <strong>{data.campaignTitle}</strong>. Please confirm it.
-      </p>
-      <ButtonWithLink href={data.verifyUrl}>Confirm the co-signature</ButtonWithLink>
-      <p>{next}</p>
-      <p>
-        Keep this email. <a href={data.manageUrl}>This private link</a> shows the status of your co-signature, your tracking link
-        and the signatures you brought, and lets you withdraw your co-signature at any time.
-      </p>
-    </EmailLayout>
-  );
-  return renderEmail(subject, html, text);
+  return renderEmail({
+    subject: `Please confirm your co-signature: ${title}`,
+    body: [
+      paragraph(greeting),
+      paragraph(`This address was given when ${who} added as a co-signatory of `, strong(title), '. Please confirm it: open this link and press the Confirm button.'),
+      button('Confirm the co-signature', data.verifyUrl),
+      paragraph(next),
+      paragraph(
+        'Keep this email. This private link shows the status of your co-signature, your tracking link and the signatures you brought, and lets you withdraw your co-signature at any time:',
+      ),
+      paragraph(link(data.manageUrl)),
+    ],
+    signature: [['If you did not ask to co-sign, ignore this email: nothing is published unless the link is confirmed.']],
+  });
 }

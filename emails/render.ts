@@ -1,11 +1,23 @@
-import type { ReactElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+import type { EmailDocument } from './blocks.ts';
+import { renderHtml } from './render-html.tsx';
+import { renderText } from './render-text.ts';
 
-export type RenderedEmail = { subject: string; html: string; text: string };
+export type RenderedEmail = {
+  subject: string;
+  html: string;
+  text: string;
+  /** Extra headers that belong to the email kind (List-Unsubscribe, List-Id, Feedback-ID…). */
+  headers?: Record<string, string>;
+  replyTo?: string;
+};
 
-/** React escapes every piece of user text in the HTML part; the text part is plain by nature. */
-export function renderEmail(subject: string, element: ReactElement, text: string): RenderedEmail {
-  return { subject: oneLine(subject), html: '<!doctype html>' + renderToStaticMarkup(element), text };
+/** Both parts from one document, so they carry the same facts and links. */
+export function renderEmail(doc: EmailDocument): RenderedEmail {
+  const subject = oneLine(doc.subject);
+  const rendered: RenderedEmail = { subject, html: renderHtml({ ...doc, subject }), text: renderText(doc) };
+  if (doc.headers) rendered.headers = doc.headers;
+  if (doc.replyTo) rendered.replyTo = doc.replyTo;
+  return rendered;
 }
 
 /** Subjects must not carry line breaks (header injection) and should stay readable. */

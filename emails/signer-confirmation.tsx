@@ -1,30 +1,20 @@
-import { EmailLayout, ButtonWithLink } from './layout.tsx';
+import { withoutLinks } from '../app/validation/links.ts';
+import { button, link, paragraph, strong } from './blocks.ts';
 import { renderEmail, type RenderedEmail } from './render.ts';
 
 export type SignerConfirmationData = { fullName: string; campaignTitle: string; confirmUrl: string; campaignUrl: string };
 
+/** Goes to an address nobody has verified yet: typed-in text is stripped of links (no relay for spam). */
 export function signerConfirmation(data: SignerConfirmationData): RenderedEmail {
-  const subject = `Please confirm your signature: ${data.campaignTitle}`;
-  const text = [
-    `Dear ${data.fullName},`,
-    '',
-    `Thank you for signing "${data.campaignTitle}".`,
-    'Your signature counts once you confirm it. Open this link and press the Confirm button:',
-    '',
-    data.confirmUrl,
-    '',
-    'If you did not sign, ignore this email: nothing will be counted or sent in your name.',
-    '',
-    `The campaign: ${data.campaignUrl}`,
-  ].join('\n');
-  const html = (
-    <EmailLayout title={subject} footer={<>If you did not sign, ignore this email: nothing will be counted or sent in your name.</>}>
-      <p>Dear {data.fullName},</p>
-      <p>
-        Thank you for signing <strong>{data.campaignTitle}</strong>. Your signature counts once you confirm it.
-      </p>
-      <ButtonWithLink href={data.confirmUrl}>Confirm my signature</ButtonWithLink>
-    </EmailLayout>
-  );
-  return renderEmail(subject, html, text);
+  const title = withoutLinks(data.campaignTitle);
+  return renderEmail({
+    subject: `Please confirm your signature: ${title}`,
+    body: [
+      paragraph(`Dear ${withoutLinks(data.fullName)},`),
+      paragraph('Thank you for signing ', strong(title), '. Your signature counts once you confirm it: open this link and press the Confirm button.'),
+      button('Confirm my signature', data.confirmUrl),
+      paragraph('The campaign: ', link(data.campaignUrl)),
+    ],
+    signature: [['If you did not sign, ignore this email: nothing will be counted or sent in your name.']],
+  });
 }

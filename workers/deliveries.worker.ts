@@ -58,6 +58,7 @@ async function sendLetter(job: Job, token: string | undefined, redis: Redis, pre
     campaignUrl: `${env().PUBLIC_URL}/c/${addressee.campaign.slug}`,
     demands: addressee.campaign.demands.map((d) => d.text),
     signer: { ...signature, countryName: countryName(signature.country) },
+    replyTo: addressee.campaign.replyTo,
   });
   return sendDelivery(job, redis, prefix, delivery.id, () =>
     sendMail({ to: addressee.email, ...mail, messageIdKey: `letter-${delivery.id}` }),
@@ -77,6 +78,7 @@ async function sendDigest(job: Job, redis: Redis, prefix: string): Promise<strin
     campaignUrl: `${env().PUBLIC_URL}/c/${addressee.campaign.slug}`,
     demands: addressee.campaign.demands.map((d) => d.text),
     signers: signatures.map((s) => ({ ...s, countryName: countryName(s.country), confirmedAt: s.confirmedAt ?? new Date(0) })),
+    replyTo: addressee.campaign.replyTo,
   });
   return sendDelivery(job, redis, prefix, delivery.id, () =>
     sendMail({
@@ -84,6 +86,7 @@ async function sendDigest(job: Job, redis: Redis, prefix: string): Promise<strin
       subject: mail.subject,
       html: mail.html,
       text: mail.text,
+      replyTo: mail.replyTo,
       messageIdKey: `digest-${delivery.id}`,
       attachments: [{ filename: mail.csvFilename, content: mail.csv, contentType: 'text/csv; charset=utf-8' }],
     }),

@@ -50,6 +50,8 @@ export async function sendUpdateEmail(job: Job): Promise<string> {
   const mail = signerUpdate({
     fullName: signature.fullName,
     campaignTitle: update.campaign.title,
+    campaignSlug: update.campaign.slug,
+    updateId: update.id,
     campaignUrl: `${env().PUBLIC_URL}/c/${update.campaign.slug}`,
     updateTitle: update.title,
     body: update.body,
@@ -60,9 +62,8 @@ export async function sendUpdateEmail(job: Job): Promise<string> {
     sent = await sendMail({
       to: signature.email,
       ...mail,
+      // The template brings List-Unsubscribe (RFC 8058 one-click), List-Id and Feedback-ID.
       messageIdKey: `update-${update.id}-${signature.id}`,
-      // RFC 8058 one-click: mail providers POST `List-Unsubscribe=One-Click` to this URL.
-      headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     });
   } catch (error) {
     return handleSendFailure(job, error, (message) => markUpdateEmailFailed(deliveryId, updateId, message));

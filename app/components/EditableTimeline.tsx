@@ -1,7 +1,7 @@
 // A dated timeline as organisers see it: the events, a way to remove one, and a form to add one.
 // Used for a campaign's timeline and for a person's; each action names its hidden id field itself.
 import { Form } from '@remix-run/react';
-import { formatDay } from '../validation/person.ts';
+import { formatDay } from '../utils/dates.ts';
 import { DatedTimeline } from './PeopleAtRisk.tsx';
 import { FormError, TextArea, TextField } from './forms.tsx';
 

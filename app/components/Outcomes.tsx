@@ -1,5 +1,6 @@
 import { DEMAND_STATUS_LABELS } from '../validation/outcome.ts';
-import { dayValue, formatDay } from '../validation/person.ts';
+import { dayValue } from '../validation/person.ts';
+import { formatDay } from '../utils/dates.ts';
 import { DatedTimeline } from './PeopleAtRisk.tsx';
 
 type DemandOutcomeProps = { status: keyof typeof DEMAND_STATUS_LABELS; statusNote: string | null; statusDate: Date | string | null };

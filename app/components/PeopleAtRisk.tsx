@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react';
-import { formatDay } from '../validation/person.ts';
+import { formatDay } from '../utils/dates.ts';
 
 type Card = { id: string; slug: string; name: string; photoUrl: string | null; role: string; residence: string | null; status: string; statusLabel: string };
 

@@ -40,6 +40,15 @@ export function CampaignDetailsFields({ values, errors, slugLocked, slugOptional
       />
       <TextField name="goal" label="Signature goal" values={values} errors={errors} hint={`A whole number from 1 to ${CAMPAIGN_LIMITS.goalMax.toLocaleString('en')}.`} />
       <TextField name="imageUrl" label="Image address (optional)" type="url" values={values} errors={errors} maxLength={CAMPAIGN_LIMITS.imageUrl} hint="A picture for the page, as an https:// address." />
+      <TextField
+        name="replyTo"
+        label="Reply address for addressees (optional)"
+        type="email"
+        values={values}
+        errors={errors}
+        maxLength={254}
+        hint="Letters and digests carry it as Reply-To, so an addressee's reply or acknowledgement reaches your team. Record a reply on “Timeline & responses” so it appears under the delivery record. Never shown publicly."
+      />
     </>
   );
 }

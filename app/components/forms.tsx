@@ -2,7 +2,7 @@
 // (the same schema the action parses with), and the labelled fields that show its errors.
 import { useEffect, useMemo, useRef, useState, type FocusEvent, type FormEvent } from 'react';
 import type * as core from 'zod/v4/core';
-import { formFields, formInput, validateValues, type FieldErrors } from '../validation/form.ts';
+import { formFields, formInput, validateValues, type FieldErrors } from '../validation/forms.ts';
 
 type Errors = Partial<Record<string, string | undefined>>;
 type Values = Partial<Record<string, unknown>>;

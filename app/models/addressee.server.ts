@@ -1,26 +1,39 @@
 import { db } from '../utils/db.server.ts';
 import { CAMPAIGN_LIMITS, type AddresseeInput } from '../validation/campaign.ts';
 import { CampaignAdminError, lockCampaign, notFound } from './campaign-guard.server.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
 // Who a campaign writes to: adding, editing and removing addressees, and pausing their deliveries.
 
 const MAX_ADDRESSEES = CAMPAIGN_LIMITS.maxAddressees;
 
+/** An addressee's settings: what organisers edit and the worker follows. */
+export const addresseeSettings = {
+  id: true,
+  name: true,
+  role: true,
+  email: true,
+  deliveryMode: true,
+  digestIntervalMinutes: true,
+  lettersPerHour: true,
+} as const;
+
+/** What has gone out to an addressee so far, and whether its deliveries are paused. */
+export const addresseeProgress = {
+  paused: true,
+  lettersSent: true,
+  signaturesDelivered: true,
+  lastDeliveredAt: true,
+} as const;
+
+/** The order organisers gave their addressees (ties: oldest first). */
+export const addresseeOrder = (): Prisma.AddresseeOrderByWithRelationInput[] => [{ position: 'asc' }, { createdAt: 'asc' }];
+
 export function listAddressees(campaignId: string) {
   return db.addressee.findMany({
     where: { campaignId },
-    orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
-    select: {
-      id: true,
-      name: true,
-      role: true,
-      email: true,
-      deliveryMode: true,
-      digestIntervalMinutes: true,
-      lettersPerHour: true,
-      lettersSent: true,
-      signaturesDelivered: true,
-    },
+    orderBy: addresseeOrder(),
+    select: { ...addresseeSettings, lettersSent: true, signaturesDelivered: true },
   });
 }
 

@@ -40,6 +40,7 @@ export async function createCampaign(userId: string, input: CampaignDetailsInput
           statement: input.statement,
           goal: input.goal,
           imageUrl: input.imageUrl,
+          replyTo: input.replyTo ?? null,
           createdById: userId,
           members: { create: { userId, role: MemberRole.OWNER } },
         },
@@ -63,6 +64,7 @@ export function getCampaignDetails(campaignId: string) {
       statement: true,
       goal: true,
       imageUrl: true,
+      replyTo: true,
       publishedAt: true,
       updatedAt: true,
     },
@@ -91,6 +93,7 @@ export async function updateCampaignDetails(campaignId: string, input: CampaignD
           statement: input.statement,
           goal: input.goal,
           imageUrl: input.imageUrl,
+          replyTo: input.replyTo,
         },
         select: { id: true, slug: true, status: true },
       });

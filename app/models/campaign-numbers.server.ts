@@ -1,5 +1,6 @@
 import { db } from '../utils/db.server.ts';
 import type { DeliveryStatus } from '../generated/prisma/enums.ts';
+import { addresseeOrder, addresseeProgress } from './addressee.server.ts';
 
 // The organiser dashboard's numbers: signature counts, per-addressee delivery counts, signatures per day.
 // Counting here is fine: these pages are seen by a handful of organisers, not the public.
@@ -26,17 +27,8 @@ export async function campaignNumbers(campaignId: string) {
   const [addressees, byStatus] = await Promise.all([
     db.addressee.findMany({
       where: { campaignId },
-      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
-      select: {
-        id: true,
-        name: true,
-        role: true,
-        deliveryMode: true,
-        paused: true,
-        lettersSent: true,
-        signaturesDelivered: true,
-        lastDeliveredAt: true,
-      },
+      orderBy: addresseeOrder(),
+      select: { id: true, name: true, role: true, deliveryMode: true, ...addresseeProgress },
     }),
     db.delivery.groupBy({ by: ['addresseeId', 'status'], where: { addressee: { campaignId } }, _count: { _all: true } }),
   ]);

@@ -6,6 +6,17 @@ import { VISIBLE_STATUSES } from './campaign.server.ts';
 
 // What the public sees of partners: a campaign's co-signatories, a partner's page, and `?via=` attribution.
 
+/** What anyone may see of a partner. */
+export const partnerPublicFields = {
+  slug: true,
+  kind: true,
+  name: true,
+  title: true,
+  affiliation: true,
+  country: true,
+  website: true,
+} as const;
+
 /** Approved co-signatories of a campaign, in the order they joined (newest last). */
 export async function approvedCoSignatories(campaignId: string) {
   const rows = await db.coSignature.findMany({
@@ -16,7 +27,7 @@ export async function approvedCoSignatories(campaignId: string) {
       id: true,
       supportLine: true,
       partner: {
-        select: { slug: true, kind: true, name: true, title: true, affiliation: true, country: true, website: true, logoUrl: true },
+        select: { ...partnerPublicFields, logoUrl: true },
       },
     },
   });
@@ -45,13 +56,7 @@ export async function partnerPage(slug: string) {
   const partner = await db.partner.findUnique({
     where: { slug },
     select: {
-      slug: true,
-      kind: true,
-      name: true,
-      title: true,
-      affiliation: true,
-      country: true,
-      website: true,
+      ...partnerPublicFields,
       logoUrl: true,
       coSignatures: {
         where: { status: CoSignatureStatus.APPROVED, campaign: { status: { in: VISIBLE_STATUSES } } },

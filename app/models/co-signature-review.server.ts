@@ -1,6 +1,7 @@
 import { CoSignatureStatus, SignatureStatus } from '../generated/prisma/enums.ts';
 import { db } from '../utils/db.server.ts';
 import { countryName } from '../validation/countries.ts';
+import { partnerPublicFields } from './co-signatories.server.ts';
 
 // Organisers review co-signatures: approve, decline, and the campaign's list with what each partner brought.
 
@@ -45,18 +46,7 @@ export async function listCoSignaturesForCampaign(campaignId: string) {
         decidedAt: true,
         withdrawnAt: true,
         partner: {
-          select: {
-            id: true,
-            slug: true,
-            kind: true,
-            name: true,
-            title: true,
-            affiliation: true,
-            country: true,
-            website: true,
-            contactEmail: true,
-            representativeName: true,
-          },
+          select: { id: true, ...partnerPublicFields, contactEmail: true, representativeName: true },
         },
       },
     }),

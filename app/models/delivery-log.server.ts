@@ -2,6 +2,7 @@ import { db } from '../utils/db.server.ts';
 import { DeliveryKind, DeliveryStatus } from '../generated/prisma/enums.ts';
 import { enqueueDigest, enqueueLetter, enqueueOrDefer } from '../queues.server.ts';
 import { deliveriesForAddressee } from './delivery.server.ts';
+import { addresseeProgress, addresseeSettings } from './addressee.server.ts';
 
 // The organisers' view of one addressee's deliveries, and sending a failed one again.
 
@@ -11,19 +12,7 @@ export const DELIVERY_LOG_PAGE_SIZE = 50;
 export async function deliveryLog(campaignId: string, addresseeId: string, page = 1) {
   const addressee = await db.addressee.findFirst({
     where: { id: addresseeId, campaignId },
-    select: {
-      id: true,
-      name: true,
-      role: true,
-      email: true,
-      deliveryMode: true,
-      digestIntervalMinutes: true,
-      lettersPerHour: true,
-      paused: true,
-      lettersSent: true,
-      signaturesDelivered: true,
-      lastDeliveredAt: true,
-    },
+    select: { ...addresseeSettings, ...addresseeProgress },
   });
   if (!addressee) return null;
   const current = Math.max(1, Math.trunc(Number.isFinite(page) ? page : 1));

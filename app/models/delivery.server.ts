@@ -1,23 +1,19 @@
 import { db, isUniqueViolation } from '../utils/db.server.ts';
 import { DeliveryKind, DeliveryMode, DeliveryStatus, SignatureStatus } from '../generated/prisma/enums.ts';
+import { addresseeSettings } from './addressee.server.ts';
 
 const campaignForLetters = {
   select: {
     slug: true,
     title: true,
     summary: true,
+    replyTo: true,
     demands: { orderBy: { position: 'asc' as const }, select: { text: true } },
   },
 };
 
 const addresseeForLetters = {
-  id: true,
-  name: true,
-  role: true,
-  email: true,
-  deliveryMode: true,
-  digestIntervalMinutes: true,
-  lettersPerHour: true,
+  ...addresseeSettings,
   paused: true,
   campaignId: true,
   campaign: campaignForLetters,

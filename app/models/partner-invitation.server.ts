@@ -1,8 +1,8 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import { randomToken, sha256 } from '../utils/crypto.server.ts';
 import { db } from '../utils/db.server.ts';
-import { env } from '../utils/env.server.ts';
 import { INVITE_DAYS } from '../validation/partner.ts';
+import { campaignPath, publicUrl } from '../utils/public-url.server.ts';
 
 // Single-use invitation links that let a partner co-sign without the organisers' approval.
 
@@ -56,7 +56,7 @@ export async function createPartnerInvite(campaignId: string, userId: string, no
     id: invite.id,
     expiresAt: invite.expiresAt,
     // Shown to the organiser once; it cannot be recovered later.
-    url: `${env().PUBLIC_URL}/c/${invite.campaign.slug}/co-sign?invite=${token}`,
+    url: publicUrl(`${campaignPath(invite.campaign.slug)}/co-sign?invite=${token}`),
   };
 }
 

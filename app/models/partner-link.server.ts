@@ -1,13 +1,12 @@
-import { createHmac } from 'node:crypto';
-import { safeEqual } from '../utils/crypto.server.ts';
+import { derivedToken, safeEqual } from '../utils/crypto.server.ts';
 import { db } from '../utils/db.server.ts';
-import { env } from '../utils/env.server.ts';
+import { publicUrl } from '../utils/public-url.server.ts';
 
 // Coalition partners have no accounts. Each co-signature is managed through a secret link whose
 // token is an HMAC of the co-signature id: it is never stored, and the worker can re-create it.
 
 export function partnerToken(coSignatureId: string): string {
-  return createHmac('sha256', env().HASH_SECRET).update(`partner:${coSignatureId}`).digest('base64url');
+  return derivedToken('partner', coSignatureId);
 }
 
 function tokenMatches(coSignatureId: string, token: string): boolean {
@@ -17,14 +16,10 @@ function tokenMatches(coSignatureId: string, token: string): boolean {
 
 /** The links of the partner's email: confirm (a page whose button POSTs) and manage. */
 export function partnerLinks(coSignatureId: string) {
-  const base = env().PUBLIC_URL;
   const token = partnerToken(coSignatureId);
-  return {
-    verifyUrl: `${base}/partners/verify/${coSignatureId}/${token}`,
-    verifyPath: `/partners/verify/${coSignatureId}/${token}`,
-    managePath: `/partners/manage/${coSignatureId}/${token}`,
-    manageUrl: `${base}/partners/manage/${coSignatureId}/${token}`,
-  };
+  const verifyPath = `/partners/verify/${coSignatureId}/${token}`;
+  const managePath = `/partners/manage/${coSignatureId}/${token}`;
+  return { verifyUrl: publicUrl(verifyPath), verifyPath, managePath, manageUrl: publicUrl(managePath) };
 }
 
 const coSignatureForPartner = {

@@ -1,7 +1,7 @@
 import { CoSignatureStatus, SignatureStatus } from '../generated/prisma/enums.ts';
 import { db } from '../utils/db.server.ts';
-import { env } from '../utils/env.server.ts';
 import { findCoSignatureByToken } from './partner-link.server.ts';
+import { campaignUrl, partnerPageUrl } from '../utils/public-url.server.ts';
 
 // The partner's manage page (behind its secret link): what it signed, what it brought, withdrawing.
 
@@ -28,7 +28,6 @@ export async function partnerDashboard(coSignatureId: string, token: string) {
     db.signature.count({ where: broughtWhere }),
     db.signature.count({ where: { ...broughtWhere, shareWithPartner: true } }),
   ]);
-  const base = env().PUBLIC_URL;
   return {
     coSignature: {
       id: found.id,
@@ -42,8 +41,8 @@ export async function partnerDashboard(coSignatureId: string, token: string) {
     },
     partner: { slug: found.partner.slug, kind: found.partner.kind, name: found.partner.name },
     campaign: { slug: found.campaign.slug, title: found.campaign.title, status: found.campaign.status },
-    trackingUrl: `${base}/c/${found.campaign.slug}?via=${found.partner.slug}`,
-    partnerPageUrl: `${base}/partners/${found.partner.slug}`,
+    trackingUrl: `${campaignUrl(found.campaign.slug)}?via=${found.partner.slug}`,
+    partnerPageUrl: partnerPageUrl(found.partner.slug),
     broughtConfirmed: brought,
     sharedWithPartner: shared,
     canExport: found.status === CoSignatureStatus.APPROVED,

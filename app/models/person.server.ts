@@ -1,7 +1,7 @@
 import { db, isUniqueViolation } from '../utils/db.server.ts';
 import { MemberRole } from '../generated/prisma/enums.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { env } from '../utils/env.server.ts';
+import { personUrl } from '../utils/public-url.server.ts';
 import { KAZAKH_LATIN, slugify } from '../utils/slug.ts';
 import { VISIBLE_STATUSES } from './campaign.server.ts';
 import { countUpdateRecipients, createUpdateDraft, deleteUpdateDraft, startSendingUpdate } from './update.server.ts';
@@ -366,7 +366,7 @@ function announcementBody(person: { name: string; slug: string }, label: string,
   const parts = [`${person.name}'s status is now: **${label}**.`];
   if (note) parts.push(note);
   // A bare address (autolinked), so the plain-text part of the email keeps it too.
-  parts.push(`${person.name}'s profile and timeline: ${env().PUBLIC_URL}/people/${person.slug}`);
+  parts.push(`${person.name}'s profile and timeline: ${personUrl(person.slug)}`);
   return parts.join('\n\n');
 }
 

@@ -3,7 +3,7 @@ import { SignatureStatus, type MemberRole } from '../generated/prisma/enums.ts';
 import { countryName } from '../validation/countries.ts';
 import { csvRow } from '../../emails/csv.ts';
 import { publicName } from './signature.server.ts';
-import { signerAccess } from './signer-access.server.ts';
+import { signerAccess, signerDetails } from './signer-access.server.ts';
 
 // The organisers' CSV export of confirmed signatures, and the log of who exported what.
 
@@ -42,14 +42,7 @@ export async function* exportSignatures(campaignId: string, userId: string, role
         orderBy: { id: 'asc' },
         take: EXPORT_BATCH,
         select: {
-          id: true,
-          fullName: true,
-          showName: true,
-          email: true,
-          city: true,
-          country: true,
-          comment: true,
-          commentHiddenAt: true,
+          ...signerDetails,
           wantsUpdates: true,
           unsubscribedAt: true,
           confirmedAt: true,

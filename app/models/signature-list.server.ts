@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { MemberRole, SignatureStatus } from '../generated/prisma/enums.ts';
 import { countryName } from '../validation/countries.ts';
 import { publicName } from './signature.server.ts';
-import { signerAccess } from './signer-access.server.ts';
+import { signerAccess, signerDetails } from './signer-access.server.ts';
 
 // The organisers' signatures list: paged, searchable, showing each role only what it may see.
 
@@ -72,15 +72,8 @@ export async function listSignatures(
       skip: (page - 1) * pageSize,
       take: pageSize,
       select: {
-        id: true,
-        fullName: true,
-        showName: true,
-        email: true,
-        city: true,
-        country: true,
+        ...signerDetails,
         status: true,
-        comment: true,
-        commentHiddenAt: true,
         commentHiddenReason: true,
         createdAt: true,
         confirmedAt: true,

@@ -13,3 +13,15 @@ import { MemberRole } from '../generated/prisma/enums.ts';
 export function signerAccess(role: MemberRole) {
   return { details: role !== MemberRole.VIEWER, email: role === MemberRole.OWNER };
 }
+
+/** The signer's details any role may be shown part of; signerAccess decides which part. */
+export const signerDetails = {
+  id: true,
+  fullName: true,
+  showName: true,
+  email: true,
+  city: true,
+  country: true,
+  comment: true,
+  commentHiddenAt: true,
+} as const;

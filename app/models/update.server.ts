@@ -1,11 +1,10 @@
-import { createHmac } from 'node:crypto';
 import { db } from '../utils/db.server.ts';
-import { safeEqual } from '../utils/crypto.server.ts';
-import { env } from '../utils/env.server.ts';
+import { derivedToken, safeEqual } from '../utils/crypto.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';
 import { SignatureStatus, UpdateStatus } from '../generated/prisma/enums.ts';
 import { enqueueOrDefer, enqueueUpdateFanOut } from '../queues.server.ts';
 import type { UpdateInput } from '../validation/update.ts';
+import { publicUrl } from '../utils/public-url.server.ts';
 
 // Updates to signers: organisers write drafts, send them once, and the campaign page shows what
 // was sent. Sending itself happens in the worker (workers/updates.ts, models/update-delivery.server.ts).
@@ -15,11 +14,11 @@ export const SKIPPED_UNSUBSCRIBED = 'unsubscribed before it was sent';
 
 /** Unsubscribe tokens are derived from the signature id, so nothing has to be stored to check them. */
 export function unsubscribeToken(signatureId: string): string {
-  return createHmac('sha256', env().HASH_SECRET).update(`unsubscribe:${signatureId}`).digest('base64url');
+  return derivedToken('unsubscribe', signatureId);
 }
 
 export function unsubscribeUrl(signatureId: string): string {
-  return `${env().PUBLIC_URL}/u/${encodeURIComponent(signatureId)}/${unsubscribeToken(signatureId)}`;
+  return publicUrl(`/u/${encodeURIComponent(signatureId)}/${unsubscribeToken(signatureId)}`);
 }
 
 function validUnsubscribeToken(signatureId: string, token: string): boolean {

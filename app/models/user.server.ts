@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { db } from '../utils/db.server.ts';
-import { randomToken, sha256 } from '../utils/crypto.server.ts';
+import { derivedToken, randomToken, sha256 } from '../utils/crypto.server.ts';
 import { env } from '../utils/env.server.ts';
 import { hitRateLimit } from '../utils/rate-limit.server.ts';
 import { enqueueOrDefer, enqueueSignInLink } from '../queues.server.ts';
@@ -18,7 +17,7 @@ export function isPlatformAdmin(email: string) {
 
 /** Sign-in tokens are derived from their row id, so the worker can put the link in the email. */
 export function loginTokenFor(loginTokenId: string) {
-  return createHmac('sha256', env().HASH_SECRET).update(`login:${loginTokenId}`).digest('base64url');
+  return derivedToken('login', loginTokenId);
 }
 
 /**

@@ -4,9 +4,10 @@ import { Notice } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { approveCampaign, listCampaignsInReview, sendBackCampaign } from '../models/campaign-lifecycle.server.ts';
-import { requireAdmin } from '../utils/auth.server.ts';
+import { requireAdmin } from '../guards/auth.server.ts';
 import { CAMPAIGN_LIMITS, formValues, reviewNoteSchema } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Review queue — Chorus' }];
 
@@ -49,10 +50,6 @@ const NOTICES: Record<string, string> = {
   'sent-back': 'Sent back: its team sees your reason on their status page.',
 };
 
-function formatDate(value: string | Date | null) {
-  return value ? new Date(value).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC' : '—';
-}
-
 export default function ReviewQueue() {
   const { campaigns } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -73,7 +70,7 @@ export default function ReviewQueue() {
             <h2>{c.title}</h2>
             <p>{c.summary}</p>
             <p className="hint">
-              Submitted {formatDate(c.submittedAt)}
+              Submitted {formatDateTime(c.submittedAt)}
               {c.createdBy ? ` by ${c.createdBy.name ? `${c.createdBy.name} (${c.createdBy.email})` : c.createdBy.email}` : ''} ·{' '}
               {c._count.demands} demands · {c._count.addressees} addressees ·{' '}
               <Link to={`/c/${c.slug}`} target="_blank" rel="noreferrer">

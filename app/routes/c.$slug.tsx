@@ -15,15 +15,16 @@ import {
   createSignature,
   recentSigners,
 } from '../models/signature.server.ts';
-import { getUser } from '../utils/auth.server.ts';
-import { env } from '../utils/env.server.ts';
+import { getUser } from '../guards/auth.server.ts';
 import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';
 import { approvedCoSignatories, approvedPartnerForCampaign } from '../models/co-signatories.server.ts';
 import { countryName } from '../validation/countries.ts';
-import { validateForm } from '../validation/form.ts';
+import { validateForm } from '../validation/forms.ts';
 import { signatureSchema } from '../validation/signature.ts';
 import { listPublishedUpdates } from '../models/update.server.ts';
+import { campaignUrl } from '../utils/public-url.server.ts';
+import { formatDateTime, formatDay } from '../utils/dates.ts';
 
 // The statement only changes with the campaign, so its sanitised HTML is kept per campaign version.
 const renderedStatements = new Map<string, string>();
@@ -73,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       outcomes,
       signers: signers.map((s) => ({ ...s, countryName: countryName(s.country) })),
       updates: updates.map((u) => ({ ...u, publishedAt: u.publishedAt.toISOString() })),
-      url: `${env().PUBLIC_URL}/c/${campaign.slug}`,
+      url: campaignUrl(campaign.slug),
       coSignatories,
       viaPartner: viaPartner ? { slug: viaPartner.slug, name: viaPartner.name } : null,
       preview,
@@ -153,11 +154,6 @@ function deliveryDescription(mode: string, intervalMinutes: number): string {
   return `Receives one letter every ${every} listing the new signatures (with a CSV file).`;
 }
 
-function formatTime(iso: string | Date | null): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-}
-
 export default function CampaignPage() {
   const { campaign, statementHtml, signers, preview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -213,7 +209,7 @@ export default function CampaignPage() {
               <article key={u.id} className="update" data-testid="campaign-update">
                 <h3>{u.title}</h3>
                 <p className="hint">
-                  <time dateTime={u.publishedAt}>{new Date(u.publishedAt).toLocaleDateString('en-GB', { dateStyle: 'long', timeZone: 'UTC' })}</time>
+                  <time dateTime={u.publishedAt}>{formatDay(u.publishedAt)}</time>
                 </p>
                 {/* Organisers' Markdown, sanitised by renderMarkdown on the server. */}
                 <div className="statement" dangerouslySetInnerHTML={{ __html: u.html }} />
@@ -232,7 +228,7 @@ export default function CampaignPage() {
                 <br />
                 Delivery record: <span data-testid="letters-sent">{a.lettersSent}</span> {a.lettersSent === 1 ? 'letter' : 'letters'} sent,{' '}
                 <span data-testid="signatures-delivered">{a.signaturesDelivered}</span> {a.signaturesDelivered === 1 ? 'signature' : 'signatures'} delivered, last delivery{' '}
-                {formatTime(a.lastDeliveredAt)}.
+                {formatDateTime(a.lastDeliveredAt)}.
               </div>
               <AddresseeResponses responses={outcomes.responsesByAddressee[a.id]} />
             </li>

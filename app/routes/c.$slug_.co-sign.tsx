@@ -5,7 +5,7 @@ import { INVITE_MESSAGES, checkInvite } from '../models/partner-invitation.serve
 import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { COUNTRIES } from '../validation/countries.ts';
 import { CO_SIGN_CONSENT_TEXT, PARTNER_LIMITS, coSignSchema } from '../validation/partner.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
 import { FormError, SelectField, TextArea, TextField } from '../components/forms.tsx';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

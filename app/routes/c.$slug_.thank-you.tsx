@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getPublicCampaign } from '../models/campaign.server.ts';
-import { env } from '../utils/env.server.ts';
+import { campaignUrl } from '../utils/public-url.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Thank you — Chorus' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await getPublicCampaign(params.slug ?? '');
   if (!campaign) throw data({ message: 'We could not find this campaign.' }, { status: 404 });
-  return { title: campaign.title, slug: campaign.slug, url: `${env().PUBLIC_URL}/c/${campaign.slug}` };
+  return { title: campaign.title, slug: campaign.slug, url: campaignUrl(campaign.slug) };
 }
 
 export default function ThankYou() {

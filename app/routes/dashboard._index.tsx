@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listMyCampaigns } from '../models/membership.server.ts';
-import { requireUser } from '../utils/auth.server.ts';
+import { requireUser } from '../guards/auth.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Your campaigns — Chorus' }];
 

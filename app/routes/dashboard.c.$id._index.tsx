@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import { SignaturesChart } from '../components/SignaturesChart.client.tsx';
 import { campaignNumbers, signaturesPerDay } from '../models/campaign-numbers.server.ts';
 import { recentExports } from '../models/signature-export.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 // Overview of one campaign for every member: the numbers, signatures per day, and who exported what.
 
@@ -44,7 +45,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const n = (value: number) => value.toLocaleString('en');
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 const kindLabel = (kind: string) =>
   kind === 'signatures-csv' ? 'Signatures (CSV)' : kind.startsWith(PARTNER_KIND) ? `Signers via partner ${kind.slice(PARTNER_KIND.length)}` : kind;
 
@@ -99,7 +99,7 @@ export default function CampaignOverview() {
                 <td>{n(a.signaturesDelivered)}</td>
                 <td>{n(a.deliveries.PENDING)}</td>
                 <td>{a.deliveries.FAILED ? <Link to={`deliveries?addressee=${a.id}`}>{n(a.deliveries.FAILED)}</Link> : 0}</td>
-                <td>{a.lastDeliveredAt ? when(a.lastDeliveredAt) : '—'}</td>
+                <td>{formatDateTime(a.lastDeliveredAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -157,7 +157,7 @@ export default function CampaignOverview() {
           <tbody>
             {exports.map((e) => (
               <tr key={e.id}>
-                <td>{when(e.createdAt)}</td>
+                <td>{formatDateTime(e.createdAt)}</td>
                 <td>{e.who}</td>
                 <td>{kindLabel(e.kind)}</td>
                 <td>{n(e.rowCount)}</td>

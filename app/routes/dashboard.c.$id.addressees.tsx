@@ -5,9 +5,9 @@ import { FormError } from '../components/forms.tsx';
 import { addAddressee, listAddressees, removeAddressee, updateAddressee } from '../models/addressee.server.ts';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { ADDRESSEE_FIELDS, CAMPAIGN_LIMITS, addresseeSchema, formValues } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role, campaign } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

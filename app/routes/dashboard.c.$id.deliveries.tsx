@@ -6,7 +6,8 @@ import { pauseAddressee, resumeAddressee } from '../models/addressee.server.ts';
 import { campaignNumbers } from '../models/campaign-numbers.server.ts';
 import { deliveryLog, retryDelivery } from '../models/delivery-log.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 // What was delivered to each addressee: the public receipt, whether deliveries are paused, and a
 // log of every letter and digest with its SMTP Message-ID or error. Editors pause and resume an
@@ -72,7 +73,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const n = (value: number) => value.toLocaleString('en');
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 const STATUS: Record<string, string> = { PENDING: 'Pending', SENT: 'Accepted', FAILED: 'Failed' };
 
 export default function Deliveries() {
@@ -113,7 +113,7 @@ export default function Deliveries() {
               <td>{a.deliveryMode === 'DIGEST' ? 'Digest' : 'Letter per signature'}</td>
               <td>
                 {n(a.lettersSent)} emails, {n(a.signaturesDelivered)} signatures
-                {a.lastDeliveredAt ? <div className="hint">last {when(a.lastDeliveredAt)}</div> : null}
+                {a.lastDeliveredAt ? <div className="hint">last {formatDateTime(a.lastDeliveredAt)}</div> : null}
               </td>
               <td>
                 {n(a.deliveries.PENDING)} / {n(a.deliveries.FAILED)}
@@ -161,12 +161,12 @@ export default function Deliveries() {
               <tbody>
                 {log.deliveries.map((d) => (
                   <tr key={d.id} data-testid="delivery-row">
-                    <td>{when(d.createdAt)}</td>
+                    <td>{formatDateTime(d.createdAt)}</td>
                     <td>{d.kind === 'DIGEST' ? 'Digest' : 'Letter'}</td>
                     <td>{n(d.itemCount)}</td>
                     <td>
                       {STATUS[d.status]}
-                      {d.sentAt ? <div className="hint">{when(d.sentAt)}</div> : null}
+                      {d.sentAt ? <div className="hint">{formatDateTime(d.sentAt)}</div> : null}
                     </td>
                     <td>{d.attempts}</td>
                     <td className="mono">

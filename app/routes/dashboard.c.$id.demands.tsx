@@ -5,9 +5,9 @@ import { FormError, TextArea } from '../components/forms.tsx';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { addDemand, listDemands, moveDemand, removeDemand, updateDemand } from '../models/demand.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { CAMPAIGN_LIMITS, demandSchema, formValues, moveDirectionField } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role, campaign } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

@@ -5,17 +5,17 @@ import { FormError } from '../components/forms.tsx';
 import { canChangeSlug, getCampaignDetails, updateCampaignDetails } from '../models/campaign-details.server.ts';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';
 import { CAMPAIGN_DETAIL_FIELDS, CAMPAIGN_LIMITS, campaignDetailsSchema, formValues } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');
   const campaign = await getCampaignDetails(params.id ?? '');
   if (!campaign) throw data({ message: 'We could not find that campaign.' }, { status: 404 });
   return {
-    campaign: { ...campaign, goal: String(campaign.goal), imageUrl: campaign.imageUrl ?? '' },
+    campaign: { ...campaign, goal: String(campaign.goal), imageUrl: campaign.imageUrl ?? '', replyTo: campaign.replyTo ?? '' },
     slugLocked: !canChangeSlug(campaign),
     canEdit: roleAtLeast(role, 'EDITOR'),
   };

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { exportSignatures } from '../models/signature-export.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 
 // The confirmed signatures as a CSV download, streamed as it is read from the database, so a
 // campaign with a million signatures costs no more memory than one with ten. Columns depend on the

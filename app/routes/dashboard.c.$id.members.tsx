@@ -4,9 +4,9 @@ import { Notice } from '../components/campaign-fields.tsx';
 import { FormError, SelectField, TextField } from '../components/forms.tsx';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { changeMemberRole, inviteMember, listMembers, removeMember } from '../models/member.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { formValues, inviteMemberSchema, memberRoleField } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role, campaign, user } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

@@ -3,9 +3,10 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { roleAtLeast } from '../models/membership.server.ts';
 import { approveCoSignature, declineCoSignature, listCoSignaturesForCampaign } from '../models/co-signature-review.server.ts';
 import { createPartnerInvite, listPartnerInvites, revokePartnerInvite } from '../models/partner-invitation.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { CO_SIGNATURE_STATUS_TEXT, INVITE_DAYS, PARTNER_LIMITS, partnerInviteSchema } from '../validation/partner.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign, role } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');
@@ -55,11 +56,6 @@ const SECTION_TITLES: Record<(typeof ORDER)[number], string> = {
   UNVERIFIED: 'Email address not yet confirmed',
 };
 const INVITE_STATES: Record<string, string> = { valid: 'Unused', used: 'Used', revoked: 'Revoked', expired: 'Expired', unknown: '—' };
-
-function formatDate(value: string | Date | null): string {
-  if (!value) return '—';
-  return new Date(value).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-}
 
 function DecisionButton({ id, intent, label, secondary }: { id: string; intent: 'approve' | 'decline'; label: string; secondary?: boolean }) {
   return (
@@ -142,10 +138,10 @@ export default function CampaignPartners() {
                       <div className="hint">{c.sharedWithPartner} shared with the partner</div>
                     </td>
                     <td className="hint">
-                      Submitted {formatDate(c.createdAt)}
-                      {c.verifiedAt ? <div>Confirmed {formatDate(c.verifiedAt)}</div> : null}
-                      {c.decidedAt ? <div>Decided {formatDate(c.decidedAt)}</div> : null}
-                      {c.withdrawnAt ? <div>Withdrawn {formatDate(c.withdrawnAt)}</div> : null}
+                      Submitted {formatDateTime(c.createdAt)}
+                      {c.verifiedAt ? <div>Confirmed {formatDateTime(c.verifiedAt)}</div> : null}
+                      {c.decidedAt ? <div>Decided {formatDateTime(c.decidedAt)}</div> : null}
+                      {c.withdrawnAt ? <div>Withdrawn {formatDateTime(c.withdrawnAt)}</div> : null}
                     </td>
                     {canEdit && status === 'PENDING_APPROVAL' ? (
                       <td>
@@ -213,8 +209,8 @@ export default function CampaignPartners() {
             {invites.map((i) => (
               <tr key={i.id} data-testid="invite-row">
                 <td>{i.note ?? '—'}</td>
-                <td>{formatDate(i.createdAt)}</td>
-                <td>{formatDate(i.expiresAt)}</td>
+                <td>{formatDateTime(i.createdAt)}</td>
+                <td>{formatDateTime(i.expiresAt)}</td>
                 <td>{INVITE_STATES[i.state]}</td>
                 {canEdit ? (
                   <td>

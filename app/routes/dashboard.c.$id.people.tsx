@@ -11,7 +11,7 @@ import {
   peopleForCampaign,
   unlinkPersonFromCampaign,
 } from '../models/person.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, role, campaign } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

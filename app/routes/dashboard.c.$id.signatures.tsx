@@ -6,8 +6,9 @@ import { HIDE_REASON_MAX, hideComment, unhideComment } from '../models/comment-m
 import { SEARCH_MAX, listSignatures } from '../models/signature-list.server.ts';
 import { signerAccess } from '../models/signer-access.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
+import { fieldErrors } from '../validation/forms.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 // The signatures of one campaign. What each row shows depends on the role (see signerAccess in
 // app/models/signer-access.server.ts); editors can hide a public comment, with a reason, and show it again.
@@ -77,8 +78,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`${url.pathname}?${url.searchParams}#s-${parsed.data.signatureId}`, 303);
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['signatures'][number];
 
 function Moderation({ s, result, busy }: { s: Row; result?: ActionResult; busy: boolean }) {
@@ -87,7 +86,7 @@ function Moderation({ s, result, busy }: { s: Row; result?: ActionResult; busy: 
     return (
       <Form method="post" className="moderation">
         <p className="hint">
-          Hidden {when(s.commentHiddenAt)}: {s.commentHiddenReason}
+          Hidden {formatDateTime(s.commentHiddenAt)}: {s.commentHiddenReason}
         </p>
         <input type="hidden" name="intent" value="unhide" />
         <input type="hidden" name="signatureId" value={s.id} />
@@ -179,7 +178,7 @@ export default function Signatures() {
                 {access.email ? <td>{s.email}</td> : null}
                 <td>{s.countryName ? `${s.city}, ${s.countryName}` : s.city}</td>
                 {access.details ? <td>{s.status === 'CONFIRMED' ? 'Confirmed' : 'Waiting for confirmation'}</td> : null}
-                <td>{when(s.confirmedAt ?? s.createdAt)}</td>
+                <td>{formatDateTime(s.confirmedAt ?? s.createdAt)}</td>
                 {access.details ? (
                   <td>
                     {s.comment ? <p className={s.commentHiddenAt ? 'comment hidden-comment' : 'comment'}>{s.comment}</p> : null}

@@ -5,10 +5,11 @@ import { FormError, TextArea } from '../components/forms.tsx';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { DELETABLE_STATUSES, closeCampaign, deleteCampaign, getCampaignStatus, markWon, publishCampaign } from '../models/campaign-lifecycle.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { env } from '../utils/env.server.ts';
 import { CAMPAIGN_LIMITS, formValues, victorySchema } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');
@@ -79,10 +80,6 @@ const STATUS_TEXT: Record<string, string> = {
   WON: 'Won — public, no longer collecting signatures, with a victory note.',
 };
 
-function formatDate(value: string | Date | null) {
-  return value ? new Date(value).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC' : null;
-}
-
 export default function CampaignStatusPage() {
   const { campaign, moderated, canEdit, isOwner, deletable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -98,9 +95,9 @@ export default function CampaignStatusPage() {
         <strong>Status:</strong> {STATUS_TEXT[status]}
       </p>
       <ul className="facts">
-        {campaign.publishedAt ? <li>Published {formatDate(campaign.publishedAt)}</li> : null}
-        {campaign.submittedAt && status === 'IN_REVIEW' ? <li>Submitted for review {formatDate(campaign.submittedAt)}</li> : null}
-        {campaign.closedAt ? <li>Closed {formatDate(campaign.closedAt)}</li> : null}
+        {campaign.publishedAt ? <li>Published {formatDateTime(campaign.publishedAt)}</li> : null}
+        {campaign.submittedAt && status === 'IN_REVIEW' ? <li>Submitted for review {formatDateTime(campaign.submittedAt)}</li> : null}
+        {campaign.closedAt ? <li>Closed {formatDateTime(campaign.closedAt)}</li> : null}
       </ul>
 
       {status === 'DRAFT' && campaign.reviewNote ? (

@@ -13,9 +13,10 @@ import {
   removeTimelineEvent,
   setDemandStatus,
 } from '../models/outcome.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 import { DEMAND_STATUSES, DEMAND_STATUS_LABELS, OUTCOME_LIMITS } from '../validation/outcome.ts';
-import { InvalidInputError, dayValue, formatDay } from '../validation/person.ts';
+import { InvalidInputError, dayValue } from '../validation/person.ts';
+import { formatDay } from '../utils/dates.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { role, campaign } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
-import { requireCampaignRole } from '../utils/auth.server.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
 
 // The frame of every organiser page of one campaign. It only checks that the visitor is a member;
 // each child route checks the role its own loader and action need.

@@ -13,9 +13,10 @@ import {
   startSendingUpdate,
   updateProgress,
 } from '../models/update.server.ts';
-import { requireCampaignRole } from '../utils/auth.server.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { requireCampaignRole } from '../guards/auth.server.ts';
+import { fieldErrors } from '../validation/forms.ts';
 import { UPDATE_LIMITS, updateSchema } from '../validation/update.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 // Updates to signers. Viewers see what was sent and how far sending got; editors write, preview,
 // save and send. Sending takes a second, explicit step, so nobody emails every signer by accident.
@@ -140,11 +141,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const STATUS: Record<string, string> = { DRAFT: 'Draft', SENDING: 'Sending', SENT: 'Sent' };
-
-function formatTime(iso: string | null): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-}
 
 function signers(n: number) {
   return `${n.toLocaleString('en')} ${n === 1 ? 'signer' : 'signers'}`;
@@ -296,7 +292,7 @@ export default function CampaignUpdates() {
                     </>
                   )}
                 </td>
-                <td>{u.status === 'DRAFT' ? `Draft from ${formatTime(u.createdAt)}` : formatTime(u.sendStartedAt)}</td>
+                <td>{u.status === 'DRAFT' ? `Draft from ${formatDateTime(u.createdAt)}` : formatDateTime(u.sendStartedAt)}</td>
                 {canEdit ? (
                   <td>
                     {u.status === 'DRAFT' ? (

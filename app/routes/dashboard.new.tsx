@@ -4,9 +4,9 @@ import { CampaignDetailsFields } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
 import { createCampaign } from '../models/campaign-details.server.ts';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
-import { requireUser } from '../utils/auth.server.ts';
+import { requireUser } from '../guards/auth.server.ts';
 import { CAMPAIGN_DETAIL_FIELDS, campaignDetailsSchema, formValues, suggestSlug } from '../validation/campaign.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Start a new campaign — Chorus' }];
 

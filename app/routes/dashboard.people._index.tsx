@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { PersonRowCells } from '../components/PeopleAtRisk.tsx';
 import { listPeopleForUser } from '../models/person.server.ts';
-import { requireUser } from '../utils/auth.server.ts';
+import { requireUser } from '../guards/auth.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'People at risk — Chorus dashboard' }];
 

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { PERSON_FORM_FIELDS, PersonForm, formValues } from '../components/PersonForm.tsx';
 import { PersonAccessError, createPerson } from '../models/person.server.ts';
-import { requireCampaignRole, requireUser } from '../utils/auth.server.ts';
+import { requireCampaignRole, requireUser } from '../guards/auth.server.ts';
 import { InvalidInputError } from '../validation/person.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Add a person at risk — Chorus dashboard' }];

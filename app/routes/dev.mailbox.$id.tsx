@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { readMessage } from '../../emails/mailbox.server.ts';
-import { assertDevMailbox } from './dev.mailbox._index.tsx';
+import { assertDevMailbox } from '../guards/dev-mailbox.server.ts';
 
 export async function loader({ params }: LoaderFunctionArgs) {
   assertDevMailbox();

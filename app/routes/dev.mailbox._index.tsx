@@ -1,15 +1,7 @@
-import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listMailbox } from '../../emails/mailbox.server.ts';
-import { env } from '../utils/env.server.ts';
-
-/** Development only: where email goes when no SMTP_URL is set. Never served in production. */
-export function assertDevMailbox() {
-  const config = env();
-  if (config.NODE_ENV === 'production' || config.SMTP_URL) {
-    throw data({ message: 'The development mailbox is only available when no SMTP server is configured.' }, { status: 404 });
-  }
-}
+import { assertDevMailbox } from '../guards/dev-mailbox.server.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 export async function loader() {
   assertDevMailbox();
@@ -22,7 +14,10 @@ export default function Mailbox() {
   return (
     <>
       <h1>Development mailbox</h1>
-      <p className="hint">Emails the worker sent while no SMTP server is configured. Newest first.</p>
+      <p className="hint">
+        Emails the worker sent while no SMTP server is configured. Newest first. Every kind of email, rendered from sample
+        data: <Link to="/dev/mailbox/previews">previews</Link>.
+      </p>
       {messages.length === 0 ? <p>No emails yet. Sign a campaign, and the confirmation appears here within seconds.</p> : null}
       <table className="mail">
         <thead>
@@ -35,7 +30,7 @@ export default function Mailbox() {
         <tbody>
           {messages.map((m) => (
             <tr key={m.id}>
-              <td>{new Date(m.date).toLocaleString('en-GB')}</td>
+              <td>{formatDateTime(m.date)}</td>
               <td>{m.to}</td>
               <td>
                 <Link to={`/dev/mailbox/${m.id}`}>{m.subject}</Link>

@@ -4,6 +4,7 @@ import { partnerLinks } from '../models/partner-link.server.ts';
 import { partnerDashboard, withdrawCoSignature } from '../models/partner-manage.server.ts';
 import { isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { CO_SIGNATURE_STATUS_TEXT } from '../validation/partner.ts';
+import { formatDateTime } from '../utils/dates.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Your co-signature — Chorus' }, { name: 'robots', content: 'noindex' }];
 
@@ -41,11 +42,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function formatDate(value: string | Date | null): string {
-  if (!value) return '—';
-  return new Date(value).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-}
-
 export default function ManageCoSignature() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -81,20 +77,20 @@ export default function ManageCoSignature() {
         <tbody>
           <tr>
             <th>Submitted</th>
-            <td>{formatDate(d.coSignature.createdAt)}</td>
+            <td>{formatDateTime(d.coSignature.createdAt)}</td>
           </tr>
           <tr>
             <th>Confirmed</th>
-            <td>{formatDate(d.coSignature.verifiedAt)}</td>
+            <td>{formatDateTime(d.coSignature.verifiedAt)}</td>
           </tr>
           <tr>
             <th>Decided</th>
-            <td>{formatDate(d.coSignature.decidedAt)}</td>
+            <td>{formatDateTime(d.coSignature.decidedAt)}</td>
           </tr>
           {d.coSignature.withdrawnAt ? (
             <tr>
               <th>Withdrawn</th>
-              <td>{formatDate(d.coSignature.withdrawnAt)}</td>
+              <td>{formatDateTime(d.coSignature.withdrawnAt)}</td>
             </tr>
           ) : null}
         </tbody>

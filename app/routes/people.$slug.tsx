@@ -2,10 +2,10 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react';
 import { DatedTimeline, Fact, PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
 import { getPublicPerson } from '../models/person.server.ts';
-import { env } from '../utils/env.server.ts';
 import { isDatabaseUnavailable, serviceUnavailable } from '../utils/http.server.ts';
 import { markdownToText, renderMarkdown } from '../utils/markdown.server.ts';
-import { formatDay } from '../validation/person.ts';
+import { formatDay } from '../utils/dates.ts';
+import { personUrl } from '../utils/public-url.server.ts';
 
 export async function loader({ params }: LoaderFunctionArgs) {
   try {
@@ -17,7 +17,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       // Story is organiser Markdown: rendered and sanitised here, never injected raw.
       storyHtml: renderMarkdown(story),
       description: markdownToText(story).slice(0, 200) || `${person.name}, ${person.role}`,
-      url: `${env().PUBLIC_URL}/people/${person.slug}`,
+      url: personUrl(person.slug),
     };
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw serviceUnavailable('This profile cannot be shown right now. Please try again in a minute.');

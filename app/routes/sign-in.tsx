@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requestSignInLink } from '../models/user.server.ts';
-import { getUser, safeRedirect } from '../utils/auth.server.ts';
+import { getUser, safeRedirect } from '../guards/auth.server.ts';
 import { clientIp } from '../utils/http.server.ts';
-import { fieldErrors } from '../validation/form.ts';
+import { fieldErrors } from '../validation/forms.ts';
 import { signInSchema } from '../validation/account.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in — Chorus' }];

@@ -5,9 +5,22 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
+function hmac(purpose: string, value: string) {
+  return createHmac('sha256', env().HASH_SECRET).update(`${purpose}:${value}`);
+}
+
 /** A keyed hash: without HASH_SECRET, the stored value cannot be reversed by guessing inputs. */
 export function keyedHash(purpose: string, value: string): string {
-  return createHmac('sha256', env().HASH_SECRET).update(`${purpose}:${value}`).digest('hex');
+  return hmac(purpose, value).digest('hex');
+}
+
+/**
+ * A token derived from a row id for one purpose ('confirm', 'login', 'unsubscribe', 'partner'):
+ * nothing to store, a re-sent email carries the same link, and a token for one purpose is useless
+ * for another.
+ */
+export function derivedToken(purpose: string, id: string): string {
+  return hmac(purpose, id).digest('base64url');
 }
 
 /**
@@ -15,7 +28,7 @@ export function keyedHash(purpose: string, value: string): string {
  * and the token never has to be stored; only its sha256 is kept, for lookup.
  */
 export function confirmationToken(signatureId: string): string {
-  return createHmac('sha256', env().HASH_SECRET).update(`confirm:${signatureId}`).digest('base64url');
+  return derivedToken('confirm', signatureId);
 }
 
 export function randomToken(bytes = 32): string {

@@ -8,7 +8,7 @@ const globalForDb = globalThis as unknown as { chorusDb?: PrismaClient };
 function createClient() {
   const adapter = new PrismaPg({
     connectionString: env().DATABASE_URL,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: env().DATABASE_POOL_SIZE,
     // Fail fast when PostgreSQL is down, so a signer sees "not recorded" instead of a hung request.
     connectionTimeoutMillis: 5_000,
   });

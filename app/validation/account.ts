@@ -1,11 +1,8 @@
 import * as z from 'zod/mini';
+import { emailAddressField } from './email.ts';
+import { LINK_IN_NAME_MESSAGE, containsLink } from './links.ts';
 
-export const emailField = z.pipe(
-  z
-    .string({ error: 'Please enter your email address.' })
-    .check(z.trim(), z.minLength(1, 'Please enter your email address.'), z.maxLength(254, 'That email address is too long.')),
-  z.email('That does not look like an email address. Please check it.'),
-);
+export const emailField = emailAddressField('Please enter your email address.');
 
 export const signInSchema = z.object({ email: emailField, redirectTo: z.optional(z.string()) });
 
@@ -13,5 +10,11 @@ export const registerSchema = z.object({
   email: emailField,
   name: z
     .string({ error: 'Please enter your name.' })
-    .check(z.trim(), z.minLength(1, 'Please enter your name.'), z.maxLength(120, 'Your name is too long (at most 120 characters).')),
+    .check(
+      z.trim(),
+      z.minLength(1, 'Please enter your name.'),
+      z.maxLength(120, 'Your name is too long (at most 120 characters).'),
+      // The sign-in email greets this name at an address not yet proven to be theirs: no links.
+      z.refine((v) => !containsLink(v), LINK_IN_NAME_MESSAGE),
+    ),
 });

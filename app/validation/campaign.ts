@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { hasControlChars, hasControlCharsBesideLineBreaks, isHttpUrl, multiLine, oneLine } from './fields.ts';
+import { EMAIL_MESSAGE, emailAddressField, isEmailAddress } from './email.ts';
+import { hasControlCharacters, isHttpUrl, multiLine, oneLine } from './fields.ts';
 
 // Shared by the organiser forms (field limits, hints) and their actions (validation).
 export const CAMPAIGN_LIMITS = {
@@ -33,7 +34,7 @@ const line = (label: string, max: number) =>
     z.string().check(
       z.minLength(1, `Please enter ${label}.`),
       z.maxLength(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`),
-      z.refine((v) => !hasControlChars(v), `${capitalise(label)} contains characters we cannot accept.`),
+      z.refine((v) => !hasControlCharacters(v), `${capitalise(label)} contains characters we cannot accept.`),
     ),
   );
 
@@ -44,7 +45,7 @@ const block = (label: string, max: number) =>
     z.string().check(
       z.minLength(1, `Please enter ${label}.`),
       z.maxLength(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`),
-      z.refine((v) => !hasControlCharsBesideLineBreaks(v), `${capitalise(label)} contains characters we cannot accept.`),
+      z.refine((v) => !hasControlCharacters(v, { multiline: true }), `${capitalise(label)} contains characters we cannot accept.`),
     ),
   );
 
@@ -97,9 +98,21 @@ export const campaignDetailsSchema = z.object({
   statement: block('the statement', CAMPAIGN_LIMITS.statement),
   goal: wholeNumber('a signature goal', CAMPAIGN_LIMITS.goalMin, CAMPAIGN_LIMITS.goalMax),
   imageUrl: webUrlField('the image address'),
+  // Addressees' replies to letters and digests go here (Reply-To); empty: replies go to MAIL_FROM.
+  replyTo: z.pipe(
+    z.pipe(
+      z.pipe(z.optional(z.string()), z.transform((v) => (v ?? '').normalize('NFC').trim())),
+      z.string().check(
+        z.maxLength(254, 'That email address is too long (at most 254 characters).'),
+        z.refine((v) => v === '' || isEmailAddress(v), EMAIL_MESSAGE),
+      ),
+    ),
+    z.transform((v) => (v === '' ? null : v)),
+  ),
 });
 
-export type CampaignDetailsInput = z.infer<typeof campaignDetailsSchema>;
+/** replyTo may be left out by callers that do not touch it (it is then kept as it is). */
+export type CampaignDetailsInput = Omit<z.infer<typeof campaignDetailsSchema>, 'replyTo'> & { replyTo?: string | null };
 
 /** A web address suggested from a title, for organisers who leave the field empty ('' if none fits). */
 export function suggestSlug(title: string): string {
@@ -121,12 +134,7 @@ export const DELIVERY_MODES = ['PER_SIGNATURE', 'DIGEST'] as const;
 export const addresseeSchema = z.object({
   name: line('a name', CAMPAIGN_LIMITS.addresseeName),
   role: line('a role or title', CAMPAIGN_LIMITS.addresseeRole),
-  email: z.pipe(
-    z
-      .string({ error: 'Please enter an email address.' })
-      .check(z.trim(), z.minLength(1, 'Please enter an email address.'), z.maxLength(254, 'That email address is too long.')),
-    z.email('That does not look like an email address. Please check it.'),
-  ),
+  email: emailAddressField('Please enter an email address.'),
   deliveryMode: z.enum(DELIVERY_MODES, { error: 'Please choose how letters are delivered.' }),
   digestIntervalMinutes: wholeNumber(
     'the digest interval (minutes)',
@@ -147,12 +155,7 @@ export const MEMBER_ROLES = ['OWNER', 'EDITOR', 'VIEWER'] as const;
 export const memberRoleField = z.enum(MEMBER_ROLES, { error: 'Please choose a role.' });
 
 export const inviteMemberSchema = z.object({
-  email: z.pipe(
-    z
-      .string({ error: 'Please enter their email address.' })
-      .check(z.trim(), z.minLength(1, 'Please enter their email address.'), z.maxLength(254, 'That email address is too long.')),
-    z.email('That does not look like an email address. Please check it.'),
-  ),
+  email: emailAddressField('Please enter their email address.'),
   role: memberRoleField,
 });
 
@@ -168,5 +171,5 @@ export function formValues<K extends string>(form: FormData, keys: readonly K[],
   return out;
 }
 
-export const CAMPAIGN_DETAIL_FIELDS = ['title', 'slug', 'summary', 'statement', 'goal', 'imageUrl'] as const;
+export const CAMPAIGN_DETAIL_FIELDS = ['title', 'slug', 'summary', 'statement', 'goal', 'imageUrl', 'replyTo'] as const;
 export const ADDRESSEE_FIELDS = ['name', 'role', 'email', 'deliveryMode', 'digestIntervalMinutes', 'lettersPerHour'] as const;

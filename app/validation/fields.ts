@@ -1,16 +1,17 @@
-// Checks every form shares, in one place.
+// Rules shared by every form's fields. Pure functions: the browser may load this module.
 
-// C0 and C1 control characters and the bidi overrides that could disguise text shown to others.
+/**
+ * C0 and C1 control characters (tab and line breaks included) and the bidi overrides and isolates
+ * that could reorder text shown to others.
+ */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-/** True when a one-line text holds a control character or a direction override. */
-export function hasControlChars(value: string): boolean {
-  return CONTROL.test(value);
-}
-
-/** The same for text that may span lines: tabs and line breaks are fine there. */
-export function hasControlCharsBesideLineBreaks(value: string): boolean {
-  return CONTROL.test(value.replace(/[\t\n\r]/g, ' '));
+/**
+ * True when the text holds a character we refuse. In a multi-line field (Markdown, notes, comments)
+ * tabs and line breaks are allowed; everywhere else they are refused too.
+ */
+export function hasControlCharacters(value: string, options: { multiline?: boolean } = {}): boolean {
+  return CONTROL.test(options.multiline ? value.replace(/[\t\n\r]/g, ' ') : value);
 }
 
 /** True only for absolute http(s) URLs: javascript:, data:, ftp: and the like are refused. */

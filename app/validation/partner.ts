@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { isCountryCode } from './countries.ts';
-import { PARTNER_SLUG, hasControlChars, isHttpUrl, oneLine } from './fields.ts';
+import { emailAddressField } from './email.ts';
+import { LINK_IN_NAME_MESSAGE, containsLink } from './links.ts';
+import { PARTNER_SLUG, hasControlCharacters, isHttpUrl, oneLine } from './fields.ts';
 
 export { PARTNER_SLUG };
 
@@ -28,7 +30,7 @@ const requiredText = (label: string, max: number) =>
     z.string().check(
       z.minLength(1, `Please enter ${label}.`),
       z.maxLength(max, `This is too long (at most ${max} characters).`),
-      z.refine((v) => !hasControlChars(v), 'This contains characters we cannot accept.'),
+      z.refine((v) => !hasControlCharacters(v), 'This contains characters we cannot accept.'),
       z.refine((v) => /\p{L}/u.test(v), 'This should contain letters.'),
     ),
   );
@@ -40,7 +42,7 @@ const optionalText = (max: number) =>
       z.pipe(z.nullish(z.string()), z.transform((v) => oneLine(v ?? ''))),
       z.string().check(
         z.maxLength(max, `This is too long (at most ${max} characters).`),
-        z.refine((v) => !hasControlChars(v), 'This contains characters we cannot accept.'),
+        z.refine((v) => !hasControlCharacters(v), 'This contains characters we cannot accept.'),
       ),
     ),
     z.transform((v) => (v === '' ? null : v)),
@@ -61,23 +63,17 @@ export const coSignSchema = z.pipe(
   z
     .object({
       kind: z.enum(PARTNER_KINDS, { error: 'Please choose whether you sign as an organisation or as an individual.' }),
-      name: requiredText('the name', PARTNER_LIMITS.name),
+      // The verification email greets these names at an address nobody has verified yet: no links.
+      name: requiredText('the name', PARTNER_LIMITS.name).check(z.refine((v) => !containsLink(v), LINK_IN_NAME_MESSAGE)),
       title: optionalText(PARTNER_LIMITS.title),
       affiliation: optionalText(PARTNER_LIMITS.affiliation),
       country: z.string({ error: 'Please choose a country.' }).check(z.trim(), z.refine(isCountryCode, 'Please choose a country from the list.')),
       website: optionalHttpUrl,
       contactEmail: z.pipe(
-        z.pipe(
-          z.string({ error: 'Please enter a contact email address.' }).check(
-            z.trim(),
-            z.minLength(1, 'Please enter a contact email address.'),
-            z.maxLength(PARTNER_LIMITS.email, `That email address is too long (at most ${PARTNER_LIMITS.email} characters).`),
-          ),
-          z.email('That does not look like an email address. Please check it.'),
-        ),
-        z.transform((v) => v.toLowerCase()),
+        emailAddressField('Please enter a contact email address.', `That email address is too long (at most ${PARTNER_LIMITS.email} characters).`),
+        z.transform((v: string) => v.toLowerCase()),
       ),
-      representativeName: optionalText(PARTNER_LIMITS.representativeName),
+      representativeName: optionalText(PARTNER_LIMITS.representativeName).check(z.refine((v) => !v || !containsLink(v), LINK_IN_NAME_MESSAGE)),
       logoUrl: optionalHttpUrl,
       supportLine: optionalText(PARTNER_LIMITS.supportLine),
       consent: z.literal('on', { error: 'Please tick the box to confirm you may co-sign.' }),

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
-import { hasControlChars, hasControlCharsBesideLineBreaks, isHttpUrl, isTicked, multiLine, oneLine } from './fields.ts';
-import { fieldErrors } from './form.ts';
+import { hasControlCharacters, isHttpUrl, isTicked, multiLine, oneLine } from './fields.ts';
+import { fieldErrors } from './forms.ts';
 import { PersonStatus } from '../generated/prisma/enums.ts';
 
 // Shared by the organiser forms for people at risk and by the model, which re-validates.
@@ -41,7 +41,7 @@ export const requiredLine = (label: string, max: number) =>
     z.string().check(
       z.minLength(1, `Please enter the ${label}.`),
       z.maxLength(max, `The ${label} is too long (at most ${max} characters).`),
-      z.refine((v) => !hasControlChars(v), `The ${label} contains characters we cannot accept.`),
+      z.refine((v) => !hasControlCharacters(v), `The ${label} contains characters we cannot accept.`),
     ),
   );
 
@@ -52,7 +52,7 @@ export const requiredText = (label: string, max: number) =>
     z.string().check(
       z.minLength(1, `Please enter the ${label}.`),
       z.maxLength(max, `The ${label} is too long (at most ${max} characters).`),
-      z.refine((v) => !hasControlCharsBesideLineBreaks(v), `The ${label} contains characters we cannot accept.`),
+      z.refine((v) => !hasControlCharacters(v, { multiline: true }), `The ${label} contains characters we cannot accept.`),
     ),
   );
 
@@ -63,7 +63,7 @@ export const optionalText = (label: string, max: number, multiline = false) =>
       z.pipe(z.nullish(z.string()), z.transform((v) => (multiline ? multiLine(v ?? '') : oneLine(v ?? '')))),
       z.string().check(
         z.maxLength(max, `The ${label} is too long (at most ${max} characters).`),
-        z.refine((v) => !hasControlCharsBesideLineBreaks(v), `The ${label} contains characters we cannot accept.`),
+        z.refine((v) => !hasControlCharacters(v, { multiline: true }), `The ${label} contains characters we cannot accept.`),
       ),
     ),
     z.transform((v) => (v === '' ? null : v)),
@@ -170,12 +170,6 @@ export type NewPersonInput = z.infer<typeof newPersonSchema>;
 export type PersonEventInput = z.infer<typeof personEventSchema>;
 export type StatusChangeInput = z.infer<typeof statusChangeSchema>;
 
-
-/** A calendar day as people read it, e.g. "20 July 2020" (days are stored at UTC midnight). */
-export function formatDay(date: Date | string | null | undefined): string {
-  if (!date) return '';
-  return new Date(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
 
 /** Thrown by models when input fails its schema; carries the per-field messages for the form. */
 export class InvalidInputError extends Error {

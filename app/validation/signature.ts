@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { isCountryCode } from './countries.ts';
-import { PARTNER_SLUG, hasControlChars, hasControlCharsBesideLineBreaks, isTicked, oneLine } from './fields.ts';
+import { emailAddressField } from './email.ts';
+import { LINK_IN_NAME_MESSAGE, containsLink } from './links.ts';
+import { PARTNER_SLUG, hasControlCharacters, isTicked, oneLine } from './fields.ts';
 
 
 // Shared by the sign form (field limits, validation in the browser) and the server action (validation).
@@ -20,7 +22,7 @@ const text = (label: string, max: number) =>
     z.string().check(
       z.minLength(1, `Please enter your ${label}.`),
       z.maxLength(max, `Your ${label} is too long (at most ${max} characters).`),
-      z.refine((v) => !hasControlChars(v), `Your ${label} contains characters we cannot accept.`),
+      z.refine((v) => !hasControlCharacters(v), `Your ${label} contains characters we cannot accept.`),
       z.refine((v) => /\p{L}/u.test(v), `Your ${label} should contain letters.`),
     ),
   );
@@ -28,22 +30,16 @@ const text = (label: string, max: number) =>
 const checkbox = z.pipe(z.nullish(z.string()), z.transform(isTicked));
 
 export const signatureSchema = z.object({
-  fullName: text('full name', LIMITS.fullName),
-  email: z.pipe(
-    z.string({ error: 'Please enter your email address.' }).check(
-      z.trim(),
-      z.minLength(1, 'Please enter your email address.'),
-      z.maxLength(LIMITS.email, `That email address is too long (at most ${LIMITS.email} characters).`),
-    ),
-    z.email('That does not look like an email address. Please check it.'),
-  ),
+  // The confirmation says "Dear <name>" to an address nobody has verified yet: no links in names.
+  fullName: text('full name', LIMITS.fullName).check(z.refine((v) => !containsLink(v), LINK_IN_NAME_MESSAGE)),
+  email: emailAddressField('Please enter your email address.', `That email address is too long (at most ${LIMITS.email} characters).`),
   city: text('city', LIMITS.city),
   country: z.string({ error: 'Please choose your country.' }).check(z.trim(), z.refine(isCountryCode, 'Please choose your country from the list.')),
   comment: z.pipe(
     z.pipe(
       z.pipe(z.optional(z.string()), z.transform((v) => (v ?? '').normalize('NFC').trim())),
       z.string().check(z.maxLength(LIMITS.comment, `Your comment is too long (at most ${LIMITS.comment} characters).`)),
-    ).check(z.refine((v) => !hasControlCharsBesideLineBreaks(v), 'Your comment contains characters we cannot accept.')),
+    ).check(z.refine((v) => !hasControlCharacters(v, { multiline: true }), 'Your comment contains characters we cannot accept.')),
     z.transform((v) => (v === '' ? null : v)),
   ),
   showName: checkbox,

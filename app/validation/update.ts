@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { hasControlChars, multiLine, oneLine } from './fields.ts';
+import { hasControlCharacters, multiLine, oneLine } from './fields.ts';
 
 // Shared by the compose form (field limits, validation in the browser) and the dashboard action (validation).
 export const UPDATE_LIMITS = { title: 200, body: 20_000 } as const;
@@ -11,7 +11,7 @@ export const updateSchema = z.object({
     z.string().check(
       z.minLength(1, 'Please give the update a title.'),
       z.maxLength(UPDATE_LIMITS.title, `The title is too long (at most ${UPDATE_LIMITS.title} characters).`),
-      z.refine((v) => !hasControlChars(v), 'The title contains characters we cannot accept.'),
+      z.refine((v) => !hasControlCharacters(v), 'The title contains characters we cannot accept.'),
     ),
   ),
   body: z.pipe(

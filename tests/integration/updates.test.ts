@@ -93,6 +93,9 @@ describe('sending an update', () => {
       expect(mail.subject).toBe(`Hearing date set — ${campaign.title}`);
       expect(header(mail, 'List-Unsubscribe')).toBe(`<${link}>`);
       expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      expect(header(mail, 'List-Id')).toBe(`"${campaign.title}: updates" <${campaign.slug}.updates.localhost>`);
+      expect(header(mail, 'Feedback-ID')).toBe(`${updateId}:${campaign.slug}:update:chorus`);
+      expect(header(mail, 'Auto-Submitted')).toBe('auto-generated');
       // Plain-text part: the body as text, the reason and the unsubscribe link.
       expect(mail.text).toContain('The court hearing is on 12 December.');
       expect(mail.text).toContain('Read the verdict');

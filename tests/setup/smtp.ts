@@ -2,7 +2,15 @@ import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 
-export type CapturedMail = ParsedMail & { envelopeTo: string[] };
+export type CapturedMail = ParsedMail & {
+  envelopeTo: string[];
+  /** MAIL FROM (the bounce address), the name the client gave in EHLO, and whether it asked for SMTPUTF8. */
+  envelopeFrom: string;
+  ehloName: string;
+  smtpUtf8: boolean;
+  /** The message exactly as received, for signature checks. */
+  raw: Buffer;
+};
 
 /** A rule that makes the server refuse matching messages, as a real one would. */
 export type Refusal = { to?: string; code: number; message: string; times?: number };
@@ -34,9 +42,22 @@ export class TestSmtpServer {
         callback();
       },
       onData: (stream, session, callback) => {
-        simpleParser(stream)
-          .then((parsed) => {
-            const mail = Object.assign(parsed, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        new Promise<Buffer>((resolve, reject) => {
+          stream.on('end', () => resolve(Buffer.concat(chunks)));
+          stream.on('error', reject);
+        })
+          .then(async (raw) => {
+            const parsed = await simpleParser(raw);
+            const envelope = session.envelope as typeof session.envelope & { smtpUtf8?: boolean };
+            const mail = Object.assign(parsed, {
+              envelopeTo: envelope.rcptTo.map((r) => r.address),
+              envelopeFrom: envelope.mailFrom ? envelope.mailFrom.address : '',
+              ehloName: session.hostNameAppearsAs,
+              smtpUtf8: envelope.smtpUtf8 === true,
+              raw,
+            });
             this.messages.push(mail);
             this.waiters = this.waiters.filter((w) => (w.match(mail) ? (w.resolve(mail), false) : true));
             callback();

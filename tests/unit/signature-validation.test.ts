@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors } from '../../app/validation/form.ts';
+import { fieldErrors } from '../../app/validation/forms.ts';
 import { signatureSchema } from '../../app/validation/signature.ts';
 
 const valid = { fullName: 'Нұрғали Ақжігітов', email: 'nurgali@example.kz', city: 'Өскемен', country: 'KZ', consent: 'on' };

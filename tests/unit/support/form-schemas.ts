@@ -3,7 +3,7 @@
 // tests/unit/form-schemas.test.ts and imported as it is in Node.
 import * as account from '../../../app/validation/account.ts';
 import * as campaign from '../../../app/validation/campaign.ts';
-import { validateForm } from '../../../app/validation/form.ts';
+import { validateForm } from '../../../app/validation/forms.ts';
 import * as outcome from '../../../app/validation/outcome.ts';
 import * as partner from '../../../app/validation/partner.ts';
 import * as person from '../../../app/validation/person.ts';

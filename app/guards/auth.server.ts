@@ -2,7 +2,10 @@ import { data, redirect } from '@remix-run/node';
 import type { MemberRole } from '../generated/prisma/enums.ts';
 import { findMembership, roleAtLeast } from '../models/membership.server.ts';
 import { userForSession, type SessionUser } from '../models/user.server.ts';
-import { readSessionId } from './session.server.ts';
+import { readSessionId } from '../utils/session.server.ts';
+
+// What a route checks before it acts: who is signed in, and what they may do. Guards sit between
+// routes and models (they read sessions and memberships), so utils never import models.
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const sessionId = await readSessionId(request);
