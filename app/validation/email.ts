@@ -47,6 +47,6 @@ export function emailAddressField(required: string, tooLong = 'That email addres
  */
 export function addressForSending(address: string): string {
   const at = address.lastIndexOf('@');
-  if (at < 1 || /[^\x00-\x7f]/.test(address.slice(0, at))) return address;
+  if (at < 1 || /[^\p{ASCII}]/u.test(address.slice(0, at))) return address;
   return `${address.slice(0, at)}@${asciiDomain(address.slice(at + 1)) ?? address.slice(at + 1)}`;
 }

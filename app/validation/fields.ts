@@ -4,7 +4,7 @@
  * C0 and C1 control characters (tab and line breaks included) and the bidi overrides and isolates
  * that could reorder text shown to others.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u; // \p{Cc} is exactly U+0000–001F and U+007F–009F
 
 /**
  * True when the text holds a character we refuse. In a multi-line field (Markdown, notes, comments)

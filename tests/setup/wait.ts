@@ -20,7 +20,7 @@ export async function eventually<T>(
       if (value) return value as T;
       last = value;
     } catch (error) {
-      if (error instanceof GiveUp) throw new Error(`Gave up waiting for ${what}: ${error.message}`);
+      if (error instanceof GiveUp) throw new Error(`Gave up waiting for ${what}: ${error.message}`, { cause: error });
       last = error;
     }
     if (Date.now() > deadline) {
