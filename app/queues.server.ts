@@ -1,51 +1,12 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { z } from 'zod';
 import { env } from './utils/env.server.ts';
 import { redis, redisReady } from './utils/redis.server.ts';
+import { QUEUE, jobs, type AnyEnqueuedJob, type AnyJob, type JobIdExtra, type PayloadInput, type QueueName } from './jobs/definitions.server.ts';
 
-// Every queue, job name and payload schema in one place. Payloads carry ids, never personal data.
-export const QUEUE = {
-  signatures: 'signatures',
-  deliveries: 'deliveries',
-  emails: 'emails',
-  maintenance: 'maintenance',
-} as const;
-
-export const JOB = {
-  sendConfirmation: 'send-confirmation',
-  signatureConfirmed: 'signature-confirmed',
-  letter: 'letter',
-  digest: 'digest',
-  signInLink: 'sign-in-link',
-  memberInvited: 'member-invited',
-  partnerVerification: 'partner-verification',
-  partnerNewLink: 'partner-new-link',
-  updateFanOut: 'update-fan-out',
-  updateEmail: 'update-email',
-  reconcile: 'reconcile',
-  flushCounts: 'flush-counts',
-  recount: 'recount',
-  purgeExpired: 'purge-expired',
-} as const;
-
-export const payloads = {
-  [JOB.sendConfirmation]: z.object({ signatureId: z.string().min(1) }),
-  [JOB.signatureConfirmed]: z.object({ signatureId: z.string().min(1) }),
-  [JOB.letter]: z.object({ addresseeId: z.string().min(1), signatureId: z.string().min(1) }),
-  [JOB.digest]: z.object({ addresseeId: z.string().min(1) }),
-  [JOB.signInLink]: z.object({ loginTokenId: z.string().min(1) }),
-  [JOB.memberInvited]: z.object({ memberId: z.string().min(1) }),
-  [JOB.partnerVerification]: z.object({ coSignatureId: z.string().min(1) }),
-  [JOB.partnerNewLink]: z.object({ coSignatureId: z.string().min(1) }),
-  [JOB.updateFanOut]: z.object({ updateId: z.string().min(1) }),
-  [JOB.updateEmail]: z.object({ updateId: z.string().min(1), signatureId: z.string().min(1) }),
-  [JOB.reconcile]: z.object({}).passthrough(),
-  [JOB.flushCounts]: z.object({}).passthrough(),
-  [JOB.recount]: z.object({}).passthrough(),
-  [JOB.purgeExpired]: z.object({}).passthrough(),
-};
-
-export type Payload<N extends keyof typeof payloads> = z.infer<(typeof payloads)[N]>;
+// The web side of the queues: connections and typed enqueue helpers, derived from the job
+// definitions in app/jobs/definitions.server.ts.
+export { QUEUE, jobs };
+export type { QueueName };
 
 /** Retries with exponential backoff (5 s, 10 s, 20 s … by default): about 10 minutes in all, never for ever. */
 export function defaultJobOptions(): JobsOptions {
@@ -59,7 +20,7 @@ export function defaultJobOptions(): JobsOptions {
 
 const globalForQueues = globalThis as unknown as { chorusQueues?: Map<string, Queue> };
 
-export function queue(name: (typeof QUEUE)[keyof typeof QUEUE]): Queue {
+export function queue(name: QueueName): Queue {
   const queues = (globalForQueues.chorusQueues ??= new Map());
   let q = queues.get(name);
   if (!q) {
@@ -72,83 +33,92 @@ export function queue(name: (typeof QUEUE)[keyof typeof QUEUE]): Queue {
 
 const ENQUEUE_TIMEOUT_MS = 2_000;
 
-async function add<N extends keyof typeof payloads>(
-  queueName: (typeof QUEUE)[keyof typeof QUEUE],
-  name: N,
-  data: Payload<N>,
-  jobId: string,
-  options: JobsOptions = {},
-) {
-  const parsed = payloads[name].parse(data);
+/**
+ * Adds one job of a definition to the definition's own queue, its payload checked by the
+ * definition's schema. `options.jobId` is required: the same work must not become two jobs.
+ */
+export async function addJob<D extends AnyJob>(definition: D, payload: PayloadInput<D>, options: JobsOptions & { jobId: string }) {
+  const parsed = definition.payload.parse(payload);
   await redisReady();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not accept job ${jobId} in time`)), ENQUEUE_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`Redis did not accept job ${options.jobId} in time`)), ENQUEUE_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([queue(queueName).add(name, parsed, { ...options, jobId }), timeout]);
+    return await Promise.race([queue(definition.queue).add(definition.name, parsed, { ...definition.options, ...options }), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-// Deterministic job ids: adding the same work twice while a job is waiting is a no-op.
-// (BullMQ rejects ':' in custom ids, hence '_'.)
-export function enqueueConfirmation(signatureId: string, requestedAt: Date) {
-  return add(QUEUE.signatures, JOB.sendConfirmation, { signatureId }, `confirm_${signatureId}_${requestedAt.getTime()}`);
+function jobIdOf(definition: AnyEnqueuedJob, payload: unknown, extra: unknown[]): string {
+  return (definition.jobId as (p: unknown, ...a: unknown[]) => string)(definition.payload.parse(payload), ...extra);
 }
 
-export function enqueueSignatureConfirmed(signatureId: string) {
-  return add(QUEUE.signatures, JOB.signatureConfirmed, { signatureId }, `confirmed_${signatureId}`);
-}
-
-export function enqueueLetter(addresseeId: string, signatureId: string, options: { replaceFinished?: boolean } = {}) {
-  const jobId = `letter_${addresseeId}_${signatureId}`;
-  const enqueue = () => add(QUEUE.deliveries, JOB.letter, { addresseeId, signatureId }, jobId);
-  return options.replaceFinished ? replacingFinished(QUEUE.deliveries, jobId, enqueue) : enqueue();
-}
-
-export function enqueueDigest(addresseeId: string, dueAt: Date, options: { replaceFinished?: boolean } = {}) {
-  const jobId = `digest_${addresseeId}_${dueAt.getTime()}`;
-  const enqueue = () => add(QUEUE.deliveries, JOB.digest, { addresseeId }, jobId);
-  return options.replaceFinished ? replacingFinished(QUEUE.deliveries, jobId, enqueue) : enqueue();
+/** Adds a job under its deterministic id: adding the same work twice while a job is waiting is a no-op. */
+export function enqueue<D extends AnyEnqueuedJob>(definition: D, payload: PayloadInput<D>, ...extra: JobIdExtra<D>) {
+  const jobId = jobIdOf(definition, payload, extra);
+  return addJob(definition, payload, { jobId });
 }
 
 /**
  * For work the database still says is owed: a finished job under the same id (say, one that ran
- * while its addressee was paused) would make BullMQ ignore the new one, so it is removed first.
+ * while its addressee was paused, or one whose retries ran out while PostgreSQL was down) would
+ * make BullMQ ignore the new one, so it is removed first.
  */
-async function replacingFinished(queueName: (typeof QUEUE)[keyof typeof QUEUE], jobId: string, enqueue: () => Promise<unknown>) {
-  const existing = await queue(queueName).getJob(jobId);
+export async function requeue<D extends AnyEnqueuedJob>(definition: D, payload: PayloadInput<D>, ...extra: JobIdExtra<D>) {
+  const jobId = jobIdOf(definition, payload, extra);
+  await redisReady();
+  const existing = await queue(definition.queue).getJob(jobId);
   if (existing) {
     const state = await existing.getState();
     if (state === 'completed' || state === 'failed') await existing.remove();
   }
-  return enqueue();
+  return addJob(definition, payload, { jobId });
 }
 
-export function enqueueSignInLink(loginTokenId: string) {
-  return add(QUEUE.emails, JOB.signInLink, { loginTokenId }, `signin_${loginTokenId}`);
+type Requeue = { replaceFinished?: boolean };
+const enqueueOrRequeue = (options: Requeue) => (options.replaceFinished ? requeue : enqueue);
+
+// The helpers models call. Each is the one way to ask for its job.
+export function enqueueConfirmation(signatureId: string, requestedAt: Date, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.sendConfirmation, { signatureId }, requestedAt);
 }
 
-export function enqueueMemberInvited(memberId: string) {
-  return add(QUEUE.emails, JOB.memberInvited, { memberId }, `member_${memberId}`);
+export function enqueueSignatureConfirmed(signatureId: string) {
+  return enqueue(jobs.signatureConfirmed, { signatureId });
 }
 
-export function enqueuePartnerVerification(coSignatureId: string, requestedAt: Date) {
-  return add(QUEUE.emails, JOB.partnerVerification, { coSignatureId }, `partner_${coSignatureId}_${requestedAt.getTime()}`);
+export function enqueueLetter(addresseeId: string, signatureId: string, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.letter, { addresseeId, signatureId });
 }
 
-export function enqueuePartnerNewLink(coSignatureId: string, version: number) {
-  return add(QUEUE.emails, JOB.partnerNewLink, { coSignatureId }, `partnerlink_${coSignatureId}_${version}`);
+export function enqueueDigest(addresseeId: string, dueAt: Date, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.digest, { addresseeId }, dueAt);
+}
+
+export function enqueueSignInLink(loginTokenId: string, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.signInLink, { loginTokenId });
+}
+
+export function enqueueMemberInvited(memberId: string, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.memberInvited, { memberId });
+}
+
+export function enqueuePartnerNewLink(coSignatureId: string, version: number, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.partnerNewLink, { coSignatureId }, version);
+}
+
+export function enqueuePartnerVerification(coSignatureId: string, requestedAt: Date, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.partnerVerification, { coSignatureId }, requestedAt);
 }
 
 export function enqueueUpdateFanOut(updateId: string) {
-  return add(QUEUE.emails, JOB.updateFanOut, { updateId }, `update_${updateId}`);
+  return enqueue(jobs.updateFanOut, { updateId });
 }
 
-export function enqueueUpdateEmail(updateId: string, signatureId: string) {
-  return add(QUEUE.emails, JOB.updateEmail, { updateId, signatureId }, `update_${updateId}_${signatureId}`);
+export function enqueueUpdateEmail(updateId: string, signatureId: string, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.updateEmail, { updateId, signatureId });
 }
 
 /** Runs an enqueue whose failure must not fail the request: the reconciler re-derives the job later. */

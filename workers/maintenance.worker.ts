@@ -1,40 +1,45 @@
-import type { Job } from 'bullmq';
-import { JOB, enqueueConfirmation, enqueueDigest, enqueueLetter, enqueueSignInLink } from '../app/queues.server.ts';
-import { enqueueMemberInvited } from '../app/queues.server.ts';
-import { owedMemberInvitations } from '../app/models/reconcile.server.ts';
-import { enqueuePartnerVerification } from '../app/queues.server.ts';
-import { owedPartnerVerifications } from '../app/models/reconcile.server.ts';
-import { enqueueUpdateFanOut } from '../app/queues.server.ts';
-import { stalledUpdates } from '../app/models/reconcile.server.ts';
+import {
+  enqueueConfirmation,
+  enqueueDigest,
+  enqueueLetter,
+  enqueueMemberInvited,
+  enqueuePartnerVerification,
+  enqueueSignInLink,
+  enqueueUpdateFanOut,
+} from '../app/queues.server.ts';
+import { flushSignatureCounts, recountSignatures } from '../app/models/counter.server.ts';
+import {
+  dueDigests,
+  owedConfirmations,
+  owedLetters,
+  owedMemberInvitations,
+  owedPartnerVerifications,
+  owedSignInLinks,
+  stalledUpdates,
+} from '../app/models/reconcile.server.ts';
 import { finishDrainedUpdate } from '../app/models/update-delivery.server.ts';
 import { env } from '../app/utils/env.server.ts';
+import type { QueueHandlers } from './processor.ts';
 import { purgeExpiredData } from '../app/models/retention.server.ts';
 import { owedPartnerLinks } from '../app/models/partner-link.server.ts';
 import { enqueuePartnerNewLink } from '../app/queues.server.ts';
-import { flushSignatureCounts, recountSignatures } from '../app/models/counter.server.ts';
-import { dueDigests, owedConfirmations, owedLetters, owedSignInLinks } from '../app/models/reconcile.server.ts';
 
-export async function processMaintenanceJob(job: Job): Promise<string> {
-  switch (job.name) {
-    case JOB.reconcile:
-      return JSON.stringify(await reconcile());
-    case JOB.flushCounts:
-      return `${await flushSignatureCounts()} counted`;
-    case JOB.recount:
-      return `${await recountSignatures()} counters corrected`;
-    case JOB.purgeExpired:
-      return JSON.stringify(await purgeExpiredData());
-    default:
-      throw new Error(`Unknown job ${job.name} on the maintenance queue`);
-  }
-}
+export const maintenanceHandlers: QueueHandlers<'maintenance'> = {
+  reconcile: async () => JSON.stringify(await reconcile()),
+  flushCounts: async () => `${await flushSignatureCounts()} counted`,
+  recount: async () => `${await recountSignatures()} counters corrected`,
+  purgeExpired: async () => JSON.stringify(await purgeExpiredData()),
+};
 
 /**
  * Turns what the database says is owed back into jobs. Job ids are deterministic, so work that is
  * already queued is not queued twice; work lost with Redis is queued again. Each kind of work is a
  * step of its own: one failing step is reported without holding up the others.
+ * Owed work whose job already finished (its retries ran out while PostgreSQL was down, say) is
+ * queued again: the send protocol then records an acceptance noted earlier instead of sending twice.
  */
 export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS) {
+  const again = { replaceFinished: true };
   const steps: Array<[string, () => Promise<number>]> = [
     ['stalledUpdates', async () => {
       const updates = await stalledUpdates();
@@ -44,27 +49,27 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
     }],
     ['confirmations', async () => {
       const rows = await owedConfirmations(olderThanSeconds);
-      for (const s of rows) await enqueueConfirmation(s.id, s.confirmationRequestedAt);
+      for (const s of rows) await enqueueConfirmation(s.id, s.confirmationRequestedAt, again);
       return rows.length;
     }],
     ['letters', async () => {
       const rows = await owedLetters(olderThanSeconds);
-      for (const l of rows) await enqueueLetter(l.addresseeId, l.signatureId, { replaceFinished: true });
+      for (const l of rows) await enqueueLetter(l.addresseeId, l.signatureId, again);
       return rows.length;
     }],
     ['digests', async () => {
       const rows = await dueDigests();
-      for (const d of rows) await enqueueDigest(d.id, d.lastDigestAt ?? new Date(0), { replaceFinished: true });
+      for (const d of rows) await enqueueDigest(d.id, d.lastDigestAt ?? new Date(0), again);
       return rows.length;
     }],
     ['signInLinks', async () => {
       const rows = await owedSignInLinks(olderThanSeconds);
-      for (const t of rows) await enqueueSignInLink(t.id);
+      for (const t of rows) await enqueueSignInLink(t.id, again);
       return rows.length;
     }],
     ['memberInvitations', async () => {
       const rows = await owedMemberInvitations(olderThanSeconds);
-      for (const m of rows) await enqueueMemberInvited(m.id);
+      for (const m of rows) await enqueueMemberInvited(m.id, again);
       return rows.length;
     }],
     ['partnerLinks', async () => {
@@ -74,7 +79,7 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
     }],
     ['partnerVerifications', async () => {
       const rows = await owedPartnerVerifications(olderThanSeconds);
-      for (const p of rows) await enqueuePartnerVerification(p.id, p.createdAt);
+      for (const p of rows) await enqueuePartnerVerification(p.id, p.createdAt, again);
       return rows.length;
     }],
   ];

@@ -1,55 +1,48 @@
-import type { Job } from 'bullmq';
-import { JOB, enqueueLetter, payloads } from '../app/queues.server.ts';
+import { enqueueLetter } from '../app/queues.server.ts';
 import { findOwedConfirmation, markConfirmationFailed, markConfirmationSent } from '../app/models/confirmation.server.ts';
 import { lettersOwedForSignature } from '../app/models/delivery.server.ts';
 import { confirmationUrl } from '../app/models/confirmation.server.ts';
 import { removalUrl } from '../app/models/signature-removal.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { signerConfirmation } from '../emails/signer-confirmation.tsx';
-import { sendMail } from '../emails/transport.server.ts';
-import { handleSendFailure } from './failures.ts';
+import type { QueueHandlers } from './processor.ts';
+import { sendEmail } from './send-email.ts';
 
-export async function processSignatureJob(job: Job): Promise<string> {
-  switch (job.name) {
-    case JOB.sendConfirmation:
-      return sendConfirmation(job);
-    case JOB.signatureConfirmed:
-      return fanOutLetters(job);
-    default:
-      throw new Error(`Unknown job ${job.name} on the signatures queue`);
-  }
-}
-
-async function sendConfirmation(job: Job): Promise<string> {
-  const { signatureId } = payloads[JOB.sendConfirmation].parse(job.data);
-  const owed = await findOwedConfirmation(signatureId);
-  if (!owed) return 'not owed';
-
-  const base = env().PUBLIC_URL;
-  const mail = signerConfirmation({
-    fullName: owed.fullName,
-    campaignTitle: owed.campaign.title,
-    confirmUrl: confirmationUrl(owed.id, owed.confirmationTokenVersion),
-    campaignUrl: `${base}/c/${owed.campaign.slug}`,
-    removeUrl: removalUrl(owed.id),
-  });
-  try {
-    const sent = await sendMail({
-      to: owed.email,
-      ...mail,
-      messageIdKey: `confirm-${owed.id}-${owed.confirmationRequestedAt.getTime()}`,
+export const signatureHandlers: QueueHandlers<'signatures'> = {
+  /** The email with the link that confirms a signature; one per request (a repeat request owes a new one). */
+  async sendConfirmation({ signatureId }, context) {
+    const first = await findOwedConfirmation(signatureId);
+    if (!first) return 'not owed';
+    const requestedAt = first.confirmationRequestedAt.getTime();
+    return sendEmail(context, {
+      key: `confirm-${signatureId}-${requestedAt}`,
+      // Still owed for this request (not confirmed, sent or given up on, and not superseded by a newer one).
+      owed: async () => {
+        const owed = await findOwedConfirmation(signatureId);
+        return owed && owed.confirmationRequestedAt.getTime() === requestedAt ? owed : null;
+      },
+      compose: (owed) => {
+        const base = env().PUBLIC_URL;
+        return {
+          to: owed.email,
+          ...signerConfirmation({
+            fullName: owed.fullName,
+            campaignTitle: owed.campaign.title,
+            confirmUrl: confirmationUrl(owed.id, owed.confirmationTokenVersion),
+            campaignUrl: `${base}/c/${owed.campaign.slug}`,
+            removeUrl: removalUrl(owed.id),
+          }),
+        };
+      },
+      recordSent: (sent) => markConfirmationSent(signatureId, sent.acceptedAt),
+      recordFailed: () => markConfirmationFailed(signatureId, new Date()),
     });
-    await markConfirmationSent(owed.id, sent.acceptedAt);
-    return sent.messageId;
-  } catch (error) {
-    return handleSendFailure(job, error, () => markConfirmationFailed(owed.id, new Date()));
-  }
-}
+  },
 
-/** A confirmed signature owes one letter to each per-signature addressee; digests are gathered later. */
-async function fanOutLetters(job: Job): Promise<string> {
-  const { signatureId } = payloads[JOB.signatureConfirmed].parse(job.data);
-  const addresseeIds = await lettersOwedForSignature(signatureId);
-  for (const addresseeId of addresseeIds) await enqueueLetter(addresseeId, signatureId);
-  return `${addresseeIds.length} letters queued`;
-}
+  /** A confirmed signature owes one letter to each per-signature addressee; digests are gathered later. */
+  async signatureConfirmed({ signatureId }) {
+    const addresseeIds = await lettersOwedForSignature(signatureId);
+    for (const addresseeId of addresseeIds) await enqueueLetter(addresseeId, signatureId);
+    return `${addresseeIds.length} letters queued`;
+  },
+};

@@ -1,31 +1,45 @@
-import { Worker } from 'bullmq';
-import { JOB, QUEUE, closeQueues, queue } from '../app/queues.server.ts';
+import { Worker, type WorkerOptions } from 'bullmq';
+import { jobs, type QueueName } from '../app/jobs/definitions.server.ts';
+import { closeQueues, queue } from '../app/queues.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { createWorkerConnection } from '../app/utils/redis.server.ts';
 import { closeTransport } from '../emails/transport.server.ts';
-import { deliveriesProcessor } from './deliveries.worker.ts';
-import { processEmailJob } from './emails.worker.ts';
-import { processMaintenanceJob } from './maintenance.worker.ts';
-import { processSignatureJob } from './signatures.worker.ts';
+import { deliveryHandlers } from './deliveries.worker.ts';
+import { emailHandlers } from './emails.worker.ts';
+import { maintenanceHandlers } from './maintenance.worker.ts';
+import { processorFor, type QueueHandlers, type WorkerContext } from './processor.ts';
+import { signatureHandlers } from './signatures.worker.ts';
+import { updateHandlers } from './updates.worker.ts';
 
 export type RunningWorkers = { workers: Worker[]; close: () => Promise<void> };
 
-const RECOUNT_EVERY_MS = 10 * 60_000;
+/** Every queue's handlers: a queue without its handlers, or a job without its handler, does not compile. */
+const handlers: { [Q in QueueName]: QueueHandlers<Q> } = {
+  signatures: signatureHandlers,
+  deliveries: deliveryHandlers,
+  emails: emailHandlers,
+  updates: updateHandlers,
+  maintenance: maintenanceHandlers,
+};
 
-/** Starts every queue's worker and the periodic jobs (reconcile, counter flush, recount). */
+/** Starts every queue's worker and the scheduled jobs (reconcile, counter flush, recount). */
 export async function startWorkers(): Promise<RunningWorkers> {
   const config = env();
   const connection = createWorkerConnection();
+  const context: WorkerContext = { redis: connection, prefix: config.QUEUE_PREFIX };
   const common = { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY };
-
-  const workers = [
-    new Worker(QUEUE.signatures, processSignatureJob, common),
-    new Worker(QUEUE.deliveries, deliveriesProcessor(connection, config.QUEUE_PREFIX), common),
-    // Mass mail (updates) is throttled for the whole queue, so SMTP providers' limits are respected.
-    new Worker(QUEUE.emails, processEmailJob, { ...common, limiter: { max: config.EMAILS_PER_SECOND, duration: 1_000 } }),
+  const options: { [Q in QueueName]: WorkerOptions } = {
+    signatures: common,
+    deliveries: common,
+    emails: common,
+    // Mass mail is throttled for the whole queue, so SMTP providers' limits are respected.
+    updates: { ...common, limiter: { max: config.EMAILS_PER_SECOND, duration: 1_000 } },
     // Counters and reconciliation are cheap and must not overlap with themselves.
-    new Worker(QUEUE.maintenance, processMaintenanceJob, { ...common, concurrency: 1 }),
-  ];
+    maintenance: { ...common, concurrency: 1 },
+  };
+
+  const start = <Q extends QueueName>(name: Q) => new Worker(name, processorFor<Q>(name, handlers[name], context), options[name]);
+  const workers = (Object.keys(handlers) as QueueName[]).map(start);
   for (const worker of workers) {
     worker.on('failed', (job, error) => {
       if (job) console.warn(`[worker] ${worker.name}/${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`);
@@ -34,11 +48,10 @@ export async function startWorkers(): Promise<RunningWorkers> {
   }
 
   // Job schedulers are upserted, so every worker copy may declare them without creating duplicates.
-  const maintenance = queue(QUEUE.maintenance);
-  await maintenance.upsertJobScheduler('reconcile', { every: config.RECONCILE_EVERY_MS }, { name: JOB.reconcile });
-  await maintenance.upsertJobScheduler('flush-counts', { every: config.COUNTER_FLUSH_MS }, { name: JOB.flushCounts });
-  await maintenance.upsertJobScheduler('recount', { every: RECOUNT_EVERY_MS }, { name: JOB.recount });
-  await maintenance.upsertJobScheduler('purge-expired', { every: config.RETENTION_EVERY_MS }, { name: JOB.purgeExpired });
+  for (const definition of Object.values(jobs)) {
+    if (!('every' in definition)) continue;
+    await queue(definition.queue).upsertJobScheduler(definition.name, { every: definition.every() }, { name: definition.name, data: {} });
+  }
 
   return {
     workers,

@@ -81,6 +81,6 @@ export function findOwedMemberInvitation(memberId: string) {
   });
 }
 
-export async function markMemberNotified(memberId: string) {
-  await db.campaignMember.updateMany({ where: { id: memberId, notifiedAt: null }, data: { notifiedAt: new Date() } });
+export async function markMemberNotified(memberId: string, at = new Date()) {
+  await db.campaignMember.updateMany({ where: { id: memberId, notifiedAt: null }, data: { notifiedAt: at } });
 }

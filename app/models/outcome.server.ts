@@ -80,7 +80,7 @@ export async function publicOutcomes(campaignId: string) {
 
 /** The Timeline & responses tab: demands and addressees with their records. */
 export async function outcomesForOrganisers(campaignId: string) {
-  const [demands, addressees, timeline] = await Promise.all([
+  const [demands, addressees, timeline, campaign] = await Promise.all([
     db.demand.findMany({
       where: { campaignId },
       orderBy: { position: 'asc' },
@@ -97,6 +97,13 @@ export async function outcomesForOrganisers(campaignId: string) {
       },
     }),
     db.timelineEvent.findMany({ where: { campaignId }, orderBy: [{ date: 'asc' }, { createdAt: 'asc' }], select: TIMELINE_FIELDS }),
+    // Where addressees' replies arrive (Reply-To of letters and digests), so organisers know where to look.
+    db.campaign.findUnique({ where: { id: campaignId }, select: { replyTo: true } }),
   ]);
-  return { demands, addressees: addressees.map(({ addresseeResponses, ...a }) => ({ ...a, responses: addresseeResponses })), timeline };
+  return {
+    demands,
+    addressees: addressees.map(({ addresseeResponses, ...a }) => ({ ...a, responses: addresseeResponses })),
+    timeline,
+    replyTo: campaign?.replyTo ?? null,
+  };
 }

@@ -125,6 +125,12 @@ async function claimUpdateDelivery(updateId: string, signatureId: string) {
   }
 }
 
+/** A claimed (update, signature) pair not yet sent or given up on. */
+export async function isUpdateEmailOwed(deliveryId: string): Promise<boolean> {
+  const row = await db.updateDelivery.findUnique({ where: { id: deliveryId }, select: { sentAt: true, error: true } });
+  return row !== null && row.sentAt === null && row.error === null;
+}
+
 /** Records the send and moves the update's progress, once per delivery row. */
 export async function markUpdateEmailSent(deliveryId: string, updateId: string, messageId: string, sentAt: Date) {
   await db.$transaction(async (tx) => {

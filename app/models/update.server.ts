@@ -7,7 +7,7 @@ import type { UpdateInput } from '../validation/update.ts';
 import { publicUrl } from '../utils/public-url.server.ts';
 
 // Updates to signers: organisers write drafts, send them once, and the campaign page shows what
-// was sent. Sending itself happens in the worker (workers/updates.ts, models/update-delivery.server.ts).
+// was sent. Sending itself happens in the worker (workers/updates.worker.ts, models/update-delivery.server.ts).
 
 /** Marks a delivery that was skipped because the signer unsubscribed after the send began. */
 export const SKIPPED_UNSUBSCRIBED = 'unsubscribed before it was sent';

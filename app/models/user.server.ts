@@ -105,6 +105,6 @@ export async function findOwedSignInLink(loginTokenId: string) {
   return row;
 }
 
-export async function markSignInLinkSent(loginTokenId: string) {
-  await db.loginToken.update({ where: { id: loginTokenId }, data: { sentAt: new Date() } });
+export async function markSignInLinkSent(loginTokenId: string, at = new Date()) {
+  await db.loginToken.updateMany({ where: { id: loginTokenId, sentAt: null }, data: { sentAt: at } });
 }

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FormError } from '../components/forms.tsx';
 import { HIDE_REASON_MAX, hideComment, unhideComment } from '../models/comment-moderation.server.ts';
 import { SEARCH_MAX, listSignatures } from '../models/signature-list.server.ts';
@@ -50,22 +50,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const moderationSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('hide'),
-    signatureId: z.string().min(1).max(100),
+    signatureId: z.string().check(z.minLength(1), z.maxLength(100)),
     reason: z
       .string({ error: 'Please give a reason for hiding this comment.' })
-      .trim()
-      .min(1, 'Please give a reason for hiding this comment.')
-      .max(HIDE_REASON_MAX, `The reason is too long (at most ${HIDE_REASON_MAX} characters).`),
+      .check(
+        z.trim(),
+        z.minLength(1, 'Please give a reason for hiding this comment.'),
+        z.maxLength(HIDE_REASON_MAX, `The reason is too long (at most ${HIDE_REASON_MAX} characters).`),
+      ),
   }),
-  z.object({ intent: z.literal('unhide'), signatureId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal('unhide'), signatureId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({
     intent: z.literal('remove'),
-    signatureId: z.string().min(1).max(100),
+    signatureId: z.string().check(z.minLength(1), z.maxLength(100)),
     reason: z
       .string({ error: 'Please give a reason for removing this signature.' })
-      .trim()
-      .min(1, 'Please give a reason for removing this signature.')
-      .max(REMOVAL_REASON_MAX, `The reason is too long (at most ${REMOVAL_REASON_MAX} characters).`),
+      .check(
+        z.trim(),
+        z.minLength(1, 'Please give a reason for removing this signature.'),
+        z.maxLength(REMOVAL_REASON_MAX, `The reason is too long (at most ${REMOVAL_REASON_MAX} characters).`),
+      ),
   }),
 ]);
 

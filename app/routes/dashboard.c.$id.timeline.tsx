@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignTimeline() {
-  const { canEdit, demands, addressees, timeline, flash } = useLoaderData<typeof loader>();
+  const { canEdit, demands, addressees, timeline, flash, replyTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const mine = (intent: string, target?: string) => result?.intent === intent && (target === undefined || result.target === target);
   const errorsFor = (intent: string, target?: string) => (mine(intent, target) ? result!.errors : {});
@@ -126,6 +126,11 @@ export default function CampaignTimeline() {
       </ol>
 
       <h2>Responses from addressees</h2>
+      <p className="hint">
+        {replyTo
+          ? `Letters and digests go out with Reply-To: ${replyTo}, so addressees' replies arrive there. Log each reply here and it appears under that addressee's public delivery record.`
+          : "Set a reply address on “Edit” so addressees' replies to letters and digests reach your team; log each reply here and it appears under that addressee's public delivery record."}
+      </p>
       {addressees.map((a) => (
         <section key={a.id}>
           <h3>

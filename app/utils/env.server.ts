@@ -54,6 +54,12 @@ const schemaFor = (isProduction: boolean) => z.object({
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   // First retry delay; each later retry waits twice as long as the one before.
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
+  // An email being sent is claimed with a lease this long, renewed while its worker is alive; a
+  // crashed worker's email is taken over within this time.
+  SEND_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
+  // After the SMTP server accepted an email, how long a worker keeps retrying the database write
+  // itself before leaving it to the job's retry (which records the acceptance noted in Redis).
+  SEND_RECORD_RETRY_MS: z.coerce.number().int().min(0).default(60_000),
   EMAILS_PER_SECOND: z.coerce.number().int().min(1).default(20),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   // Namespaces BullMQ keys, so several deployments (or test runs) can share one Redis.

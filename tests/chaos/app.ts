@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sleep, until } from './time.ts';
+import { sleep } from './time.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -100,16 +100,15 @@ export class ChaosApp {
 
   async startWeb() {
     this.web.start();
-    await until(
-      async () => {
-        if (!this.web.alive) throw new Error('web exited');
-        const res = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
-        return res.status === 200 && ((await res.json()) as { ok?: boolean }).ok === true;
-      },
-      { what: 'the web process to answer /healthz', timeoutMs: 90_000, intervalMs: 250 },
-    ).catch((error) => {
-      throw new Error(`${(error as Error).message}\n${this.web.lastLines()}`);
-    });
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (!this.web.alive) throw new Error(`the web process exited during start-up\n${this.web.lastLines()}`);
+      const res = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
+      const body = res ? ((await res.json().catch(() => null)) as { ok?: boolean } | null) : null;
+      if (res?.status === 200 && body?.ok === true) return;
+      if (Date.now() > deadline) throw new Error(`the web process did not answer /healthz within 90 s\n${this.web.lastLines()}`);
+      await sleep(250);
+    }
   }
 
   async startWorker() {

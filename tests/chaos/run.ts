@@ -113,6 +113,7 @@ async function main(): Promise<number> {
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
     SMTP_URL: smtpUrl,
+    MAIL_FROM: 'Chorus <campaigns@chaos.example.org>',
     HASH_SECRET: randomBytes(24).toString('hex'),
     SESSION_SECRET: randomBytes(24).toString('hex'),
     MAILBOX_DIR: path.join(tmp, 'mailbox'),

@@ -1,7 +1,7 @@
 // Helpers shared by the e2e tests: the app and browser for a test file, a cuttable TCP proxy, and
 // SMTP server control.
 import { mkdir } from 'node:fs/promises';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { Server } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -9,6 +9,8 @@ import type { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startApp, type RunningApp } from '../setup/app-processes.ts';
 import { TestSmtpServer, type CapturedMail } from '../setup/smtp.ts';
+
+export { TcpProxy } from '../setup/tcp-proxy.ts';
 
 /** Where the tests save screenshots (created by useBrowserApp). */
 export const outputDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'output');
@@ -180,62 +182,6 @@ export async function registerAndSignIn(e2e: E2eApp, page: Page, person: { name:
   await page.waitForURL('**/dashboard');
   await page.getByRole('heading', { level: 1, name: 'Your campaigns' }).waitFor();
   return link!;
-}
-
-/**
- * A TCP proxy on 127.0.0.1 in front of a real service. `cut()` closes the listening socket and
- * destroys every open connection, so the app sees the service go away (connection refused, open
- * connections reset); `restore()` listens again on the same port.
- */
-export class TcpProxy {
-  port = 0;
-  private server: Server | null = null;
-  private sockets = new Set<Socket>();
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  get isUp() {
-    return this.server !== null;
-  }
-
-  async start(port = 0): Promise<number> {
-    const server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => {});
-      }
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-      client.pipe(upstream);
-      upstream.pipe(client);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as { port: number }).port;
-    return this.port;
-  }
-
-  async cut() {
-    const server = this.server;
-    this.server = null;
-    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    await closed;
-  }
-
-  async restore() {
-    if (!this.server) await this.start(this.port);
-  }
-
-  async stop() {
-    await this.cut();
-  }
 }
 
 /**

@@ -9,7 +9,7 @@ const smtp = await useTestSmtp();
 
 const { db } = await import('../../app/utils/db.server.ts');
 const { createSignature, confirmSignature } = await import('../../app/models/signature.server.ts');
-const { JOB, QUEUE, queue } = await import('../../app/queues.server.ts');
+const { QUEUE, addJob, jobs, queue } = await import('../../app/queues.server.ts');
 
 useWorkers();
 
@@ -146,12 +146,11 @@ describe('idempotency', () => {
     await smtp.waitFor((m) => m.envelopeTo.includes(office.email));
 
     // The same work under other job ids, at once: the database's unique key decides.
-    const q = queue(QUEUE.deliveries);
-    const jobs = await Promise.all(
-      ['dup_a', 'dup_b', 'dup_c'].map((jobId) => q.add(JOB.letter, { addresseeId: office.id, signatureId: signatureId! }, { jobId })),
+    const copies = await Promise.all(
+      ['dup_a', 'dup_b', 'dup_c'].map((jobId) => addJob(jobs.letter, { addresseeId: office.id, signatureId: signatureId! }, { jobId })),
     );
     await eventually(async () => {
-      const states = await Promise.all(jobs.map((j) => j.getState()));
+      const states = await Promise.all(copies.map((j) => j.getState()));
       return states.every((s) => s === 'completed');
     }, { what: 'the duplicate jobs to finish' });
     const { reconcile } = await import('../../workers/maintenance.worker.ts');

@@ -12,7 +12,7 @@ const { db } = await import('../../app/utils/db.server.ts');
 const { confirmationToken } = await import('../../app/utils/crypto.server.ts');
 const { createSignature, confirmSignature } = await import('../../app/models/signature.server.ts');
 const updates = await import('../../app/models/update.server.ts');
-const { JOB, QUEUE, queue, enqueueUpdateEmail } = await import('../../app/queues.server.ts');
+const { QUEUE, addJob, jobs, queue, enqueueUpdateEmail } = await import('../../app/queues.server.ts');
 
 let authorId: string;
 
@@ -40,11 +40,11 @@ const updateMails = (updateId: string) => smtp.messages.filter((m) => m.messageI
 
 async function waitForJob(jobId: string) {
   return eventually(async () => {
-    const job = await queue(QUEUE.emails).getJob(jobId);
+    const job = await queue(QUEUE.updates).getJob(jobId);
     if (!job) return null;
     const state = await job.getState();
     if (state === 'failed') throw new GiveUp(`job ${jobId} failed: ${job.failedReason}`);
-    return state === 'completed' ? ((await queue(QUEUE.emails).getJob(jobId))!.returnvalue as string) : null;
+    return state === 'completed' ? ((await queue(QUEUE.updates).getJob(jobId))!.returnvalue as string) : null;
   }, { what: `job ${jobId}` });
 }
 
@@ -127,9 +127,9 @@ describe('sending an update', () => {
 
     // Running the fan-out again (a different job id) and repeating an email job send nothing twice.
     await db.update.update({ where: { id: updateId }, data: { status: 'SENDING' } });
-    await queue(QUEUE.emails).add(JOB.updateFanOut, { updateId }, { jobId: `again_${updateId}` });
+    await addJob(jobs.updateFanOut, { updateId }, { jobId: `again_${updateId}` });
     expect(await waitForJob(`again_${updateId}`)).toBe('nothing owed; marked sent');
-    await queue(QUEUE.emails).add(JOB.updateEmail, { updateId, signatureId: a.id }, { jobId: `again_${updateId}_${a.id}` });
+    await addJob(jobs.updateEmail, { updateId, signatureId: a.id }, { jobId: `again_${updateId}_${a.id}` });
     expect(await waitForJob(`again_${updateId}_${a.id}`)).toBe('already done');
     expect(updateMails(updateId)).toHaveLength(2);
     expect(await db.update.findUniqueOrThrow({ where: { id: updateId } })).toMatchObject({ status: 'SENT', sentCount: 2, recipientCount: 2 });
@@ -140,7 +140,7 @@ describe('sending an update', () => {
     const signers = await Promise.all([1, 2, 3, 4].map(() => addSigner(campaign.slug, { wantsUpdates: true, confirm: true })));
     const { id: updateId } = await updates.createUpdateDraft(campaign.id, authorId, { title: 'Twice', body: 'Once only.' });
     expect(await updates.startSendingUpdate(campaign.id, updateId)).toEqual({ ok: true, recipientCount: 4 });
-    await queue(QUEUE.emails).add(JOB.updateFanOut, { updateId }, { jobId: `second_${updateId}` });
+    await addJob(jobs.updateFanOut, { updateId }, { jobId: `second_${updateId}` });
 
     await waitForSent(updateId);
     await waitForJob(`second_${updateId}`);
@@ -164,7 +164,7 @@ describe('sending an update', () => {
       const failed = await db.updateDelivery.findUniqueOrThrow({ where: { updateId_signatureId: { updateId, signatureId: refused.id } } });
       expect(failed.sentAt).toBeNull();
       expect(failed.error).toContain('550');
-      const job = await queue(QUEUE.emails).getJob(`update_${updateId}_${refused.id}`);
+      const job = await queue(QUEUE.updates).getJob(`update_${updateId}_${refused.id}`);
       expect(await job!.getState()).toBe('failed');
       expect(job!.attemptsMade).toBe(1);
       const [progress] = await updates.updateProgress(campaign.id);

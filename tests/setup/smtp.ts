@@ -22,6 +22,7 @@ export type Refusal = { to?: string; code: number; message: string; times?: numb
 export class TestSmtpServer {
   readonly messages: CapturedMail[] = [];
   private refusals: Refusal[] = [];
+  private beforeAccept: ((mail: CapturedMail) => Promise<void> | void) | undefined;
   private waiters: Array<{ match: (m: CapturedMail) => boolean; resolve: (m: CapturedMail) => void }> = [];
   private server: SMTPServer;
   port = 0;
@@ -58,6 +59,8 @@ export class TestSmtpServer {
               smtpUtf8: envelope.smtpUtf8 === true,
               raw,
             });
+            // Whatever the hook throws is the server's answer: the message is then not accepted.
+            await this.beforeAccept?.(mail);
             this.messages.push(mail);
             this.waiters = this.waiters.filter((w) => (w.match(mail) ? (w.resolve(mail), false) : true));
             callback();
@@ -75,6 +78,15 @@ export class TestSmtpServer {
 
   refuse(refusal: Refusal) {
     this.refusals.push({ times: Infinity, ...refusal });
+  }
+
+  /**
+   * Runs `hook` on each message after it is received and before the server answers; the message is
+   * accepted when the hook returns, refused (4xx) if it throws. For faults at the moment of
+   * acceptance: hold a message, or cut the database just before the sender hears "250 OK".
+   */
+  onBeforeAccept(hook: ((mail: CapturedMail) => Promise<void> | void) | undefined) {
+    this.beforeAccept = hook;
   }
 
   clearRefusals() {
