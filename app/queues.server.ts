@@ -105,6 +105,10 @@ export function enqueueMemberInvited(memberId: string, options: Requeue = {}) {
   return enqueueOrRequeue(options)(jobs.memberInvited, { memberId });
 }
 
+export function enqueuePartnerNewLink(coSignatureId: string, version: number, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.partnerNewLink, { coSignatureId }, version);
+}
+
 export function enqueuePartnerVerification(coSignatureId: string, requestedAt: Date, options: Requeue = {}) {
   return enqueueOrRequeue(options)(jobs.partnerVerification, { coSignatureId }, requestedAt);
 }

@@ -54,7 +54,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </header>
         <main className="wrap">{children}</main>
         <footer className="site-footer">
-          <div className="wrap">Chorus is open-source software for human-rights campaigns.</div>
+          <div className="wrap">
+            Chorus is open-source software for human-rights campaigns. <Link to="/privacy">Privacy and your signature</Link>
+          </div>
         </footer>
         <ScrollRestoration />
         <Scripts />

@@ -5,6 +5,7 @@ import { addresseeLetter } from './addressee-letter.tsx';
 import { memberInvited } from './member-invited.tsx';
 import { organiserSignIn } from './organiser-sign-in.tsx';
 import { partnerVerification } from './partner-verification.tsx';
+import { partnerNewLink } from './partner-new-link.tsx';
 import type { RenderedEmail } from './render.ts';
 import { signerConfirmation } from './signer-confirmation.tsx';
 import { signerUpdate } from './signer-update.tsx';
@@ -33,6 +34,7 @@ export const EMAIL_PREVIEWS: EmailPreview[] = [
         campaignTitle: campaign.campaignTitle,
         confirmUrl: `${base}/confirm/sample-token`,
         campaignUrl: `${base}/c/${campaign.slug}`,
+        removeUrl: `${base}/remove/sample-signature/sample-token`,
       }),
   },
   {
@@ -55,6 +57,7 @@ export const EMAIL_PREVIEWS: EmailPreview[] = [
           'Thank you for standing with Marat.',
         ].join('\n'),
         unsubscribeUrl: `${base}/u/sample-signature/sample-token`,
+        removeUrl: `${base}/remove/sample-signature/sample-token`,
       }),
   },
   {
@@ -99,6 +102,17 @@ export const EMAIL_PREVIEWS: EmailPreview[] = [
     description: "To someone added to a campaign's team.",
     render: (base) =>
       memberInvited({ name: 'Danaya', email: 'danaya@example.org', campaignTitle: campaign.campaignTitle, role: 'EDITOR', signInUrl: `${base}/sign-in` }),
+  },
+  {
+    kind: 'partner-new-link',
+    description: "To a partner's contact after an organiser revoked its private link: the new manage link.",
+    render: (base) =>
+      partnerNewLink({
+        partnerName: 'Kazakhstan International Bureau for Human Rights',
+        representativeName: 'Yevgeniy Zhovtis',
+        campaignTitle: campaign.campaignTitle,
+        manageUrl: `${base}/partners/manage/sample-co-signature/sample-token`,
+      }),
   },
   {
     kind: 'partner-verification',

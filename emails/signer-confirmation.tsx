@@ -2,7 +2,14 @@ import { withoutLinks } from '../app/validation/links.ts';
 import { button, link, paragraph, strong } from './blocks.ts';
 import { renderEmail, type RenderedEmail } from './render.ts';
 
-export type SignerConfirmationData = { fullName: string; campaignTitle: string; confirmUrl: string; campaignUrl: string };
+export type SignerConfirmationData = {
+  fullName: string;
+  campaignTitle: string;
+  confirmUrl: string;
+  campaignUrl: string;
+  /** The signer's personal removal link (a page whose button POSTs). */
+  removeUrl: string;
+};
 
 /** Goes to an address nobody has verified yet: typed-in text is stripped of links (no relay for spam). */
 export function signerConfirmation(data: SignerConfirmationData): RenderedEmail {
@@ -15,6 +22,9 @@ export function signerConfirmation(data: SignerConfirmationData): RenderedEmail 
       button('Confirm my signature', data.confirmUrl),
       paragraph('The campaign: ', link(data.campaignUrl)),
     ],
-    signature: [['If you did not sign, ignore this email: nothing will be counted or sent in your name.']],
+    signature: [
+      ['If you did not sign, ignore this email: nothing will be counted or sent in your name.'],
+      [link(data.removeUrl, 'Remove my signature and my details')],
+    ],
   });
 }

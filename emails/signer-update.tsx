@@ -12,6 +12,8 @@ export type SignerUpdateData = {
   /** The organisers' Markdown; rendered here through the same sanitiser as the campaign page. */
   body: string;
   unsubscribeUrl: string;
+  /** The signer's personal removal link (a page whose button POSTs). */
+  removeUrl: string;
 };
 
 export function signerUpdate(data: SignerUpdateData): RenderedEmail {
@@ -33,5 +35,6 @@ export function signerUpdate(data: SignerUpdateData): RenderedEmail {
       paragraph('The campaign: ', link(data.campaignUrl)),
     ],
     ...list,
+    signature: [...list.signature, [link(data.removeUrl, 'Remove my signature and my details')]],
   });
 }

@@ -1,5 +1,6 @@
 import { findOwedMemberInvitation, markMemberNotified } from '../app/models/member.server.ts';
-import { partnerLinks } from '../app/models/partner-link.server.ts';
+import { findOwedPartnerLink, markPartnerLinkSent, partnerLinks } from '../app/models/partner-link.server.ts';
+import { partnerNewLink } from '../emails/partner-new-link.tsx';
 import { findOwedPartnerVerification, markPartnerVerificationSent } from '../app/models/partner-verification.server.ts';
 import { LOGIN_TOKEN_MINUTES, findOwedSignInLink, loginTokenFor, markSignInLinkSent } from '../app/models/user.server.ts';
 import { env } from '../app/utils/env.server.ts';
@@ -53,7 +54,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
       key: `partner-${coSignatureId}`,
       owed: () => findOwedPartnerVerification(coSignatureId),
       compose: (owed) => {
-        const { verifyUrl, manageUrl } = partnerLinks(owed.id);
+        const { verifyUrl, manageUrl } = partnerLinks(owed.id, owed.linkVersion);
         return {
           to: owed.partner.contactEmail,
           ...partnerVerification({
@@ -68,6 +69,29 @@ export const emailHandlers: QueueHandlers<'emails'> = {
         };
       },
       recordSent: (sent) => markPartnerVerificationSent(coSignatureId, sent.acceptedAt),
+    });
+  },
+
+  /** The partner's re-issued private link; guarded by linkSentVersion, so each version is emailed once. */
+  async partnerNewLink({ coSignatureId }, context) {
+    const owed0 = await findOwedPartnerLink(coSignatureId);
+    const version = owed0?.linkVersion ?? 0;
+    return sendEmail(context, {
+      key: `partnerlink-${coSignatureId}-${version}`,
+      owed: async () => {
+        const owed = await findOwedPartnerLink(coSignatureId);
+        return owed && owed.linkVersion === version ? owed : null;
+      },
+      compose: (owed) => ({
+        to: owed.partner.contactEmail,
+        ...partnerNewLink({
+          partnerName: owed.partner.name,
+          representativeName: owed.partner.representativeName,
+          campaignTitle: owed.campaign.title,
+          manageUrl: partnerLinks(owed.id, owed.linkVersion).manageUrl,
+        }),
+      }),
+      recordSent: () => markPartnerLinkSent(coSignatureId, version),
     });
   },
 };

@@ -20,11 +20,15 @@ import {
 import { finishDrainedUpdate } from '../app/models/update-delivery.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import type { QueueHandlers } from './processor.ts';
+import { purgeExpiredData } from '../app/models/retention.server.ts';
+import { owedPartnerLinks } from '../app/models/partner-link.server.ts';
+import { enqueuePartnerNewLink } from '../app/queues.server.ts';
 
 export const maintenanceHandlers: QueueHandlers<'maintenance'> = {
   reconcile: async () => JSON.stringify(await reconcile()),
   flushCounts: async () => `${await flushSignatureCounts()} counted`,
   recount: async () => `${await recountSignatures()} counters corrected`,
+  purgeExpired: async () => JSON.stringify(await purgeExpiredData()),
 };
 
 /**
@@ -68,6 +72,11 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
       for (const m of rows) await enqueueMemberInvited(m.id, again);
       return rows.length;
     }],
+    ['partnerLinks', async () => {
+      const rows = await owedPartnerLinks(olderThanSeconds);
+      for (const p of rows) await enqueuePartnerNewLink(p.id, p.linkVersion);
+      return rows.length;
+    }],
     ['partnerVerifications', async () => {
       const rows = await owedPartnerVerifications(olderThanSeconds);
       for (const p of rows) await enqueuePartnerVerification(p.id, p.createdAt, again);
@@ -85,5 +94,5 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
   }
   // The job fails (and shows in BullMQ) when any step did, after every step has had its turn.
   if (failures.length) throw new Error(`reconcile: ${failures.join('; ')}`);
-  return counts as { stalledUpdates: number; confirmations: number; letters: number; digests: number; signInLinks: number; memberInvitations: number; partnerVerifications: number };
+  return counts as { stalledUpdates: number; confirmations: number; letters: number; digests: number; signInLinks: number; memberInvitations: number; partnerLinks: number; partnerVerifications: number };
 }

@@ -1,7 +1,8 @@
 import { enqueueLetter } from '../app/queues.server.ts';
 import { findOwedConfirmation, markConfirmationFailed, markConfirmationSent } from '../app/models/confirmation.server.ts';
 import { lettersOwedForSignature } from '../app/models/delivery.server.ts';
-import { confirmationToken } from '../app/utils/crypto.server.ts';
+import { confirmationUrl } from '../app/models/confirmation.server.ts';
+import { removalUrl } from '../app/models/signature-removal.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { signerConfirmation } from '../emails/signer-confirmation.tsx';
 import type { QueueHandlers } from './processor.ts';
@@ -27,8 +28,9 @@ export const signatureHandlers: QueueHandlers<'signatures'> = {
           ...signerConfirmation({
             fullName: owed.fullName,
             campaignTitle: owed.campaign.title,
-            confirmUrl: `${base}/confirm/${confirmationToken(owed.id)}`,
+            confirmUrl: confirmationUrl(owed.id, owed.confirmationTokenVersion),
             campaignUrl: `${base}/c/${owed.campaign.slug}`,
+            removeUrl: removalUrl(owed.id),
           }),
         };
       },

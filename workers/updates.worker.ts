@@ -1,3 +1,4 @@
+import { removalUrl } from '../app/models/signature-removal.server.ts';
 import { UnrecoverableError } from 'bullmq';
 import { enqueueUpdateEmail } from '../app/queues.server.ts';
 import {
@@ -63,6 +64,7 @@ export const updateHandlers: QueueHandlers<'updates'> = {
           updateTitle: update.title,
           body: update.body,
           unsubscribeUrl: unsubscribeUrl(signature.id),
+          removeUrl: removalUrl(signature.id),
         }),
       }),
       recordSent: (sent) => markUpdateEmailSent(deliveryId, updateId, sent.messageId, sent.acceptedAt),

@@ -94,6 +94,12 @@ export const jobs = {
     payload: z.object({ memberId: id }),
     jobId: ({ memberId }) => `member_${memberId}`,
   }),
+  partnerNewLink: defineJob({
+    name: 'partner-new-link',
+    queue: QUEUE.emails,
+    payload: z.object({ coSignatureId: id }),
+    jobId: ({ coSignatureId }, version: number) => `partnerlink_${coSignatureId}_${version}`,
+  }),
   partnerVerification: defineJob({
     name: 'partner-verification',
     queue: QUEUE.emails,
@@ -119,6 +125,8 @@ export const jobs = {
   reconcile: defineScheduledJob({ name: 'reconcile', queue: QUEUE.maintenance, payload: nothing, every: () => env().RECONCILE_EVERY_MS }),
   flushCounts: defineScheduledJob({ name: 'flush-counts', queue: QUEUE.maintenance, payload: nothing, every: () => env().COUNTER_FLUSH_MS }),
   recount: defineScheduledJob({ name: 'recount', queue: QUEUE.maintenance, payload: nothing, every: () => 10 * 60_000 }),
+  // Retention (app/models/retention.server.ts): periods from the env module.
+  purgeExpired: defineScheduledJob({ name: 'purge-expired', queue: QUEUE.maintenance, payload: nothing, every: () => env().RETENTION_EVERY_MS }),
 };
 
 export type Jobs = typeof jobs;

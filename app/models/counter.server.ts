@@ -1,7 +1,7 @@
 import { db } from '../utils/db.server.ts';
 
 // Counter writers take this lock so a recount never overwrites a batch added at the same moment.
-const COUNTER_LOCK = 7_301_001;
+export const COUNTER_LOCK = 7_301_001;
 
 /** Largest number of confirmations added to counters in one statement. */
 export const COUNT_BATCH = 5_000;

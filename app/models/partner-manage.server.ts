@@ -46,5 +46,6 @@ export async function partnerDashboard(coSignatureId: string, token: string) {
     broughtConfirmed: brought,
     sharedWithPartner: shared,
     canExport: found.status === CoSignatureStatus.APPROVED,
+    linkVersion: found.linkVersion,
   };
 }

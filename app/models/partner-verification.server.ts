@@ -44,6 +44,7 @@ export async function findOwedPartnerVerification(coSignatureId: string) {
       status: true,
       inviteId: true,
       verificationSentAt: true,
+      linkVersion: true,
       partner: { select: { kind: true, name: true, contactEmail: true, representativeName: true } },
       campaign: { select: { slug: true, title: true } },
     },

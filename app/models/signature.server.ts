@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { db, isUniqueViolation } from '../utils/db.server.ts';
 import { confirmationToken, keyedHash, sha256 } from '../utils/crypto.server.ts';
+import { confirmationExpired, confirmationLinkToken } from './confirmation.server.ts';
 import { normalizeEmail } from '../utils/email-normalize.ts';
 import { CONSENT_VERSION, type SignatureInput } from '../validation/signature.ts';
 import { SignatureStatus } from '../generated/prisma/enums.ts';
@@ -64,6 +65,7 @@ export async function createSignature(campaignSlug: string, input: SignatureInpu
         country: input.country,
         comment: input.comment,
         showName: input.showName,
+        listPublicly: input.listPublicly,
         wantsUpdates: input.wantsUpdates,
         viaPartnerId: viaPartner?.id ?? null,
         shareWithPartner: viaPartner !== null && input.shareWithPartner === true,
@@ -92,13 +94,44 @@ export async function createSignature(campaignSlug: string, input: SignatureInpu
 
 /** Marks a pending signature as owed another confirmation email, unless one was asked for recently. */
 async function requestConfirmationResend(campaignId: string, emailNormalized: string) {
+  const signature = await db.signature.findUnique({
+    where: { campaignId_emailNormalized: { campaignId, emailNormalized } },
+    select: { id: true },
+  });
+  return signature ? renewConfirmation(signature.id) : null;
+}
+
+/**
+ * The resend path (the sign form again, or the button on an expired link's page): the signature
+ * is owed a new confirmation email, at most once every RESEND_AFTER_MINUTES. If its link had
+ * expired, the new email carries a new link (a new token version) and the old one stays dead.
+ */
+export async function renewConfirmation(signatureId: string) {
+  const current = await db.signature.findUnique({
+    where: { id: signatureId },
+    select: { status: true, confirmationRequestedAt: true, confirmationTokenVersion: true },
+  });
+  if (!current || current.status !== SignatureStatus.PENDING) return null;
+  const version = current.confirmationTokenVersion + (confirmationExpired(current.confirmationRequestedAt) ? 1 : 0);
   const rows = await db.$queryRaw<Array<{ id: string; confirmationRequestedAt: Date }>>`
-    UPDATE "Signature" SET "confirmationRequestedAt" = now()
-    WHERE "campaignId" = ${campaignId} AND "emailNormalized" = ${emailNormalized}
-      AND status = 'PENDING'
+    UPDATE "Signature" SET "confirmationRequestedAt" = now(),
+      "confirmationTokenVersion" = ${version}, "tokenHash" = ${sha256(confirmationLinkToken(signatureId, version))}
+    WHERE id = ${signatureId} AND status = 'PENDING'
+      AND "confirmationTokenVersion" = ${current.confirmationTokenVersion}
       AND "confirmationRequestedAt" <= now() - make_interval(mins => ${RESEND_AFTER_MINUTES})
     RETURNING id, "confirmationRequestedAt"`;
   return rows[0] ?? null;
+}
+
+/** From an expired link's page: a new link is emailed (rate-limited like any resend). */
+export async function requestNewConfirmationLink(token: string): Promise<'sent' | 'recently-sent' | 'unknown' | 'not-pending'> {
+  const signature = await findSignatureByToken(token);
+  if (!signature) return 'unknown';
+  if (signature.status !== SignatureStatus.PENDING) return 'not-pending';
+  const renewed = await renewConfirmation(signature.id);
+  if (!renewed) return 'recently-sent';
+  await enqueueOrDefer(`renewed confirmation for ${renewed.id}`, () => enqueueConfirmation(renewed.id, renewed.confirmationRequestedAt));
+  return 'sent';
 }
 
 export function findSignatureByToken(token: string) {
@@ -109,22 +142,24 @@ export function findSignatureByToken(token: string) {
       id: true,
       status: true,
       fullName: true,
+      confirmationRequestedAt: true,
       campaign: { select: { slug: true, title: true, status: true } },
     },
   });
 }
 
 export type ConfirmResult =
-  | { ok: true; alreadyConfirmed: boolean; campaign: { slug: string; title: string } }
-  | { ok: false; reason: 'unknown' | 'closed' };
+  | { ok: true; alreadyConfirmed: boolean; signatureId: string; campaign: { slug: string; title: string } }
+  | { ok: false; reason: 'unknown' | 'closed' | 'expired' };
 
 /** Confirms by token. Confirming twice is harmless; the second time changes nothing. */
 export async function confirmSignature(token: string): Promise<ConfirmResult> {
   const signature = await findSignatureByToken(token);
   if (!signature) return { ok: false, reason: 'unknown' };
   const campaign = { slug: signature.campaign.slug, title: signature.campaign.title };
-  if (signature.status === SignatureStatus.CONFIRMED) return { ok: true, alreadyConfirmed: true, campaign };
+  if (signature.status === SignatureStatus.CONFIRMED) return { ok: true, alreadyConfirmed: true, signatureId: signature.id, campaign };
   if (!SIGNABLE_STATUSES.includes(signature.campaign.status)) return { ok: false, reason: 'closed' };
+  if (confirmationExpired(signature.confirmationRequestedAt)) return { ok: false, reason: 'expired' };
 
   const { count } = await db.signature.updateMany({
     where: { id: signature.id, status: SignatureStatus.PENDING },
@@ -133,7 +168,7 @@ export async function confirmSignature(token: string): Promise<ConfirmResult> {
   if (count === 1) {
     await enqueueOrDefer(`deliveries for ${signature.id}`, () => enqueueSignatureConfirmed(signature.id));
   }
-  return { ok: true, alreadyConfirmed: count === 0, campaign };
+  return { ok: true, alreadyConfirmed: count === 0, signatureId: signature.id, campaign };
 }
 
 /** "Нұрғали А." unless the signer agreed to show their full name. */
@@ -145,9 +180,13 @@ export function publicName(fullName: string, showName: boolean): string {
   return `${parts[0]} ${initial}.`;
 }
 
+/**
+ * The public list: only signers who asked to be listed (or to show their full name publicly,
+ * which says as much). Everyone else counts without appearing.
+ */
 export async function recentSigners(campaignId: string, take = 10) {
   const rows = await db.signature.findMany({
-    where: { campaignId, status: SignatureStatus.CONFIRMED },
+    where: { campaignId, status: SignatureStatus.CONFIRMED, OR: [{ listPublicly: true }, { showName: true }] },
     orderBy: { confirmedAt: 'desc' },
     take,
     select: { id: true, fullName: true, showName: true, city: true, country: true, confirmedAt: true },

@@ -20,7 +20,7 @@ import { clientIp, isDatabaseUnavailable, serviceUnavailable } from '../utils/ht
 import { renderMarkdown } from '../utils/markdown.server.ts';
 import { approvedCoSignatories, approvedPartnerForCampaign } from '../models/co-signatories.server.ts';
 import { countryName } from '../validation/countries.ts';
-import { fieldErrors } from '../validation/forms.ts';
+import { validateForm } from '../validation/forms.ts';
 import { signatureSchema } from '../validation/signature.ts';
 import { listPublishedUpdates } from '../models/update.server.ts';
 import { campaignUrl } from '../utils/public-url.server.ts';
@@ -103,21 +103,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 type ActionResult = { errors: Partial<Record<string, string>>; values: Partial<Record<string, string>> };
 
-const VALUE_FIELDS = ['fullName', 'email', 'city', 'country', 'comment', 'showName', 'wantsUpdates', 'consent', 'via', 'shareWithPartner'] as const;
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? '';
   const form = await request.formData();
-  const values: Record<string, string> = {};
-  for (const key of VALUE_FIELDS) {
-    const v = form.get(key);
-    if (typeof v === 'string') values[key] = v.slice(0, 5_000);
-  }
   // Bots fill every field; people never see this one. They get the same answer and nothing is stored.
   if (String(form.get('website') ?? '') !== '') return redirect(`/c/${slug}/check-email`, 303);
 
-  const parsed = signatureSchema.safeParse(values);
-  if (!parsed.success) return data<ActionResult>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  // The sign form runs the same check in the browser before it posts.
+  const parsed = validateForm(signatureSchema, form, 5_000);
+  const values = parsed.values;
+  if (!parsed.success) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });
 
   try {
     await createSignature(slug, parsed.data, clientIp(context));

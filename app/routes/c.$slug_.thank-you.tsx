@@ -2,18 +2,27 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getPublicCampaign } from '../models/campaign.server.ts';
+import { removalPathFromCookie } from '../models/thank-you.server.ts';
 import { campaignUrl } from '../utils/public-url.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Thank you — Chorus' }, { name: 'robots', content: 'noindex' }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+// The page may carry the signer's own removal link: never cache it, never pass it on as a referrer.
+export const headers = () => ({ 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'private, no-store' });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const campaign = await getPublicCampaign(params.slug ?? '');
   if (!campaign) throw data({ message: 'We could not find this campaign.' }, { status: 404 });
-  return { title: campaign.title, slug: campaign.slug, url: campaignUrl(campaign.slug) };
+  return {
+    title: campaign.title,
+    slug: campaign.slug,
+    url: campaignUrl(campaign.slug),
+    removalPath: removalPathFromCookie(request.headers.get('Cookie')),
+  };
 }
 
 export default function ThankYou() {
-  const { title, slug, url } = useLoaderData<typeof loader>();
+  const { title, slug, url, removalPath } = useLoaderData<typeof loader>();
   const u = encodeURIComponent(url);
   const t = encodeURIComponent(`I signed: ${title}`);
   const links = [
@@ -45,6 +54,17 @@ export default function ThankYou() {
       </p>
       <p>
         <Link to={`/c/${slug}`}>Back to the campaign</Link>
+      </p>
+      <h2>Changed your mind?</h2>
+      <p>
+        {removalPath ? (
+          <>
+            You can <Link to={removalPath}>remove your signature</Link> at any time; the same link is in every email we send you.
+          </>
+        ) : (
+          <>You can remove your signature at any time with the link in every email we send you.</>
+        )}{' '}
+        <Link to="/privacy">How Chorus handles your data</Link>.
       </p>
     </section>
   );

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FormError } from '../components/forms.tsx';
 import { pauseAddressee, resumeAddressee } from '../models/addressee.server.ts';
 import { campaignNumbers } from '../models/campaign-numbers.server.ts';
@@ -57,10 +57,10 @@ const NOTICES: Record<string, string> = {
 };
 
 const actionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('pause'), addresseeId: z.string().min(1).max(100) }),
-  z.object({ intent: z.literal('resume'), addresseeId: z.string().min(1).max(100) }),
-  z.object({ intent: z.literal('retry'), addresseeId: z.string().min(1).max(100), deliveryId: z.string().min(1).max(100) }),
-  z.object({ intent: z.literal('resend-failed'), addresseeId: z.string().min(1).max(100), email: z.string().min(1).max(320) }),
+  z.object({ intent: z.literal('pause'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ intent: z.literal('resume'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ intent: z.literal('retry'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)), deliveryId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ intent: z.literal('resend-failed'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)), email: z.string().check(z.minLength(1), z.maxLength(320)) }),
 ]);
 
 const RETRY_REFUSED: Record<string, string> = {

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { roleAtLeast } from '../models/membership.server.ts';
 import { approveCoSignature, declineCoSignature, listCoSignaturesForCampaign } from '../models/co-signature-review.server.ts';
 import { createPartnerInvite, listPartnerInvites, revokePartnerInvite } from '../models/partner-invitation.server.ts';
+import { reissuePartnerLink } from '../models/partner-link.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
 import { CO_SIGNATURE_STATUS_TEXT, INVITE_DAYS, PARTNER_LIMITS, partnerInviteSchema } from '../validation/partner.ts';
 import { fieldErrors } from '../validation/forms.ts';
@@ -42,6 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       return { ok: true, message: 'The invitation link no longer works.' } satisfies ActionResult;
     }
+    case 'reissue-link': {
+      if (!(await reissuePartnerLink(campaign.id, id)).ok) {
+        return data<ActionResult>({ ok: false, message: 'We could not find that co-signature in this campaign.' }, { status: 404 });
+      }
+      return { ok: true, message: 'The old private link no longer works; the new one is being emailed to the partner’s contact address.' } satisfies ActionResult;
+    }
     default:
       return data<ActionResult>({ ok: false, message: 'Unknown action.' }, { status: 400 });
   }
@@ -64,6 +71,19 @@ function DecisionButton({ id, intent, label, secondary }: { id: string; intent: 
       <input type="hidden" name="id" value={id} />
       <button type="submit" className={secondary ? 'secondary' : undefined}>
         {label}
+      </button>
+    </Form>
+  );
+}
+
+/** Kills the partner's private link (a leaked one, say) and emails a new one to its contact address. */
+function ReissueLinkButton({ id, name }: { id: string; name: string }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value="reissue-link" />
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" className="secondary" aria-label={`Revoke the private link of ${name} and email a new one`}>
+        Revoke link and email a new one
       </button>
     </Form>
   );
@@ -146,17 +166,20 @@ export default function CampaignPartners() {
                     {canEdit && status === 'PENDING_APPROVAL' ? (
                       <td>
                         <DecisionButton id={c.id} intent="approve" label={`Approve ${c.partner.name}`} />{' '}
-                        <DecisionButton id={c.id} intent="decline" label="Decline" secondary />
+                        <DecisionButton id={c.id} intent="decline" label="Decline" secondary />{' '}
+                        <ReissueLinkButton id={c.id} name={c.partner.name} />
                       </td>
                     ) : null}
                     {canEdit && status === 'APPROVED' ? (
                       <td>
-                        <DecisionButton id={c.id} intent="decline" label="Remove from the page" secondary />
+                        <DecisionButton id={c.id} intent="decline" label="Remove from the page" secondary />{' '}
+                        <ReissueLinkButton id={c.id} name={c.partner.name} />
                       </td>
                     ) : null}
                     {canEdit && status === 'DECLINED' ? (
                       <td>
-                        <DecisionButton id={c.id} intent="approve" label="Approve after all" secondary />
+                        <DecisionButton id={c.id} intent="approve" label="Approve after all" secondary />{' '}
+                        <ReissueLinkButton id={c.id} name={c.partner.name} />
                       </td>
                     ) : null}
                   </tr>

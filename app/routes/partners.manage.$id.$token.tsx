@@ -18,7 +18,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     const id = params.id ?? '';
     const dashboard = await partnerDashboard(id, params.token ?? '');
     if (!dashboard) throw data({ message: NOT_FOUND }, { status: 404 });
-    const { managePath, verifyPath } = partnerLinks(id);
+    const { managePath, verifyPath } = partnerLinks(id, dashboard.linkVersion);
     return { ...dashboard, managePath, verifyPath };
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw serviceUnavailable('This page cannot be shown right now. Please try again in a minute.');
@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const id = params.id ?? '';
     if (!(await withdrawCoSignature(id, params.token ?? ''))) throw data({ message: NOT_FOUND }, { status: 404 });
-    return redirect(`${partnerLinks(id).managePath}?withdrawn=1`, 303);
+    return redirect(`/partners/manage/${id}/${params.token}?withdrawn=1`, 303);
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       throw serviceUnavailable('Your co-signature was NOT withdrawn: our database is not answering. Please try again in a few minutes.');

@@ -19,7 +19,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       campaign: { title: found.campaign.title, slug: found.campaign.slug },
       status: found.status,
       invited: found.inviteId !== null,
-      managePath: partnerLinks(found.id).managePath,
+      managePath: partnerLinks(found.id, found.linkVersion).managePath,
     };
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw serviceUnavailable('We cannot confirm co-signatures right now. Please open the link again in a few minutes.');
@@ -32,7 +32,8 @@ export async function action({ params }: ActionFunctionArgs) {
     const id = params.id ?? '';
     const result = await verifyCoSignature(id, params.token ?? '');
     if (!result.ok) throw data({ message: NOT_FOUND }, { status: 404 });
-    return redirect(`${partnerLinks(id).managePath}?confirmed=1`, 303);
+    // The same token opens the manage page: it is derived from the same id and link version.
+    return redirect(`/partners/manage/${id}/${params.token}?confirmed=1`, 303);
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       throw serviceUnavailable('Your co-signature was NOT confirmed: our database is not answering. Please open the link again in a few minutes.');

@@ -66,6 +66,13 @@ const schemaFor = (isProduction: boolean) => z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('chorus'),
   // How many reverse proxies in front of the web server to trust for the client's address.
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  // Retention (days), shown to signers on /privacy. See docs/decisions/009-signature-removal.md.
+  CONFIRMATION_LINK_DAYS: z.coerce.number().int().min(1).default(30),
+  UNCONFIRMED_SIGNATURE_DAYS: z.coerce.number().int().min(1).default(30),
+  IP_HASH_DAYS: z.coerce.number().int().min(1).default(90),
+  EXPORT_LOG_DAYS: z.coerce.number().int().min(1).default(365),
+  // How often the retention job runs.
+  RETENTION_EVERY_MS: z.coerce.number().int().min(1000).default(3_600_000),
   // Web processes to fork (one per core is the usual choice).
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   // Bounces: with BOUNCE_DOMAIN set, every message to a signer or addressee goes out with the envelope

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { EMAIL_MESSAGE, emailAddressField, isEmailAddress } from './email.ts';
-import { hasControlCharacters, isHttpUrl } from './fields.ts';
+import { hasControlCharacters, isHttpUrl, multiLine, oneLine } from './fields.ts';
 
 // Shared by the organiser forms (field limits, hints) and their actions (validation).
 export const CAMPAIGN_LIMITS = {
@@ -29,29 +29,25 @@ export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** A one-line text: spaces collapsed, required, bounded. */
 const line = (label: string, max: number) =>
-  z
-    .string({ error: `Please enter ${label}.` })
-    .transform((v) => v.normalize('NFC').replace(/\s+/g, ' ').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `Please enter ${label}.`)
-        .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => !hasControlCharacters(v), `${capitalise(label)} contains characters we cannot accept.`),
-    );
+  z.pipe(
+    z.pipe(z.string({ error: `Please enter ${label}.` }), z.transform(oneLine)),
+    z.string().check(
+      z.minLength(1, `Please enter ${label}.`),
+      z.maxLength(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`),
+      z.refine((v) => !hasControlCharacters(v), `${capitalise(label)} contains characters we cannot accept.`),
+    ),
+  );
 
 /** Several lines (Markdown or a note): line endings normalised, required, bounded. */
 const block = (label: string, max: number) =>
-  z
-    .string({ error: `Please enter ${label}.` })
-    .transform((v) => v.normalize('NFC').replace(/\r\n?/g, '\n').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `Please enter ${label}.`)
-        .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => !hasControlCharacters(v, { multiline: true }), `${capitalise(label)} contains characters we cannot accept.`),
-    );
+  z.pipe(
+    z.pipe(z.string({ error: `Please enter ${label}.` }), z.transform(multiLine)),
+    z.string().check(
+      z.minLength(1, `Please enter ${label}.`),
+      z.maxLength(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`),
+      z.refine((v) => !hasControlCharacters(v, { multiline: true }), `${capitalise(label)} contains characters we cannot accept.`),
+    ),
+  );
 
 function capitalise(label: string) {
   const bare = label.replace(/^(a|an|the) /, '');
@@ -59,47 +55,41 @@ function capitalise(label: string) {
 }
 
 /** A whole number typed in a form, with thousands separators allowed ("10,000"). */
-const wholeNumber = (label: string, min: number, max: number) =>
-  z
-    .union([z.string(), z.number()], { error: `Please enter ${label}.` })
-    .transform((v) => String(v).replace(/[\s,_]/g, ''))
-    .pipe(
-      z
-        .string()
-        .min(1, `Please enter ${label}.`)
-        .regex(/^\d+$/, `Please enter ${label} as a whole number.`)
-        .transform(Number)
-        .pipe(
-          z
-            .number()
-            .min(min, `${capitalise(label)} must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}.`)
-            .max(max, `${capitalise(label)} must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}.`),
-        ),
-    );
+const wholeNumber = (label: string, min: number, max: number) => {
+  const range = `${capitalise(label)} must be between ${min.toLocaleString('en')} and ${max.toLocaleString('en')}.`;
+  return z.pipe(
+    z.pipe(z.union([z.string(), z.number()], { error: `Please enter ${label}.` }), z.transform((v) => String(v).replace(/[\s,_]/g, ''))),
+    z.pipe(
+      z.pipe(
+        z.string().check(z.minLength(1, `Please enter ${label}.`), z.regex(/^\d+$/, `Please enter ${label} as a whole number.`)),
+        z.transform(Number),
+      ),
+      z.number().check(z.minimum(min, range), z.maximum(max, range)),
+    ),
+  );
+};
 
-export const slugField = z
-  .string({ error: 'Please choose a web address for the campaign.' })
-  .trim()
-  .toLowerCase()
-  .min(1, 'Please choose a web address for the campaign.')
-  .min(CAMPAIGN_LIMITS.slugMin, `The web address must be at least ${CAMPAIGN_LIMITS.slugMin} characters long.`)
-  .max(CAMPAIGN_LIMITS.slugMax, `The web address is too long (at most ${CAMPAIGN_LIMITS.slugMax} characters).`)
-  .regex(SLUG_PATTERN, 'Use only lowercase letters a–z, digits and single hyphens between words (like free-the-journalists).');
+export const slugField = z.string({ error: 'Please choose a web address for the campaign.' }).check(
+  z.trim(),
+  z.toLowerCase(),
+  z.minLength(1, 'Please choose a web address for the campaign.'),
+  z.minLength(CAMPAIGN_LIMITS.slugMin, `The web address must be at least ${CAMPAIGN_LIMITS.slugMin} characters long.`),
+  z.maxLength(CAMPAIGN_LIMITS.slugMax, `The web address is too long (at most ${CAMPAIGN_LIMITS.slugMax} characters).`),
+  z.regex(SLUG_PATTERN, 'Use only lowercase letters a–z, digits and single hyphens between words (like free-the-journalists).'),
+);
 
 /** Only http and https: a javascript: or data: URL must never reach an <img src>. */
 export const webUrlField = (label: string, max = CAMPAIGN_LIMITS.imageUrl) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ?? '').trim())
-    .pipe(
-      z
-        .string()
-        .max(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`)
-        .refine((v) => v === '' || isHttpUrl(v), `${capitalise(label)} must be a full web address starting with https:// or http://.`),
-    )
-    .transform((v) => (v === '' ? null : v));
-
+  z.pipe(
+    z.pipe(
+      z.pipe(z.optional(z.string()), z.transform((v) => (v ?? '').trim())),
+      z.string().check(
+        z.maxLength(max, `${capitalise(label)} is too long (at most ${max.toLocaleString('en')} characters).`),
+        z.refine((v) => v === '' || isHttpUrl(v), `${capitalise(label)} must be a full web address starting with https:// or http://.`),
+      ),
+    ),
+    z.transform((v) => (v === '' ? null : v)),
+  );
 
 export const campaignDetailsSchema = z.object({
   title: line('a title', CAMPAIGN_LIMITS.title),
@@ -109,12 +99,16 @@ export const campaignDetailsSchema = z.object({
   goal: wholeNumber('a signature goal', CAMPAIGN_LIMITS.goalMin, CAMPAIGN_LIMITS.goalMax),
   imageUrl: webUrlField('the image address'),
   // Addressees' replies to letters and digests go here (Reply-To); empty: replies go to MAIL_FROM.
-  replyTo: z
-    .string()
-    .optional()
-    .transform((v) => (v ?? '').normalize('NFC').trim())
-    .pipe(z.string().max(254, 'That email address is too long (at most 254 characters).').refine((v) => v === '' || isEmailAddress(v), EMAIL_MESSAGE))
-    .transform((v) => (v === '' ? null : v)),
+  replyTo: z.pipe(
+    z.pipe(
+      z.pipe(z.optional(z.string()), z.transform((v) => (v ?? '').normalize('NFC').trim())),
+      z.string().check(
+        z.maxLength(254, 'That email address is too long (at most 254 characters).'),
+        z.refine((v) => v === '' || isEmailAddress(v), EMAIL_MESSAGE),
+      ),
+    ),
+    z.transform((v) => (v === '' ? null : v)),
+  ),
 });
 
 /** replyTo may be left out by callers that do not touch it (it is then kept as it is). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // Email addresses people really have: internationalised local parts (айгерім@example.org, sent with
 // SMTPUTF8) and internationalised domains (пример.рф, мысал.қаз, in Unicode or as xn-- punycode).
@@ -35,10 +35,10 @@ export function isEmailAddress(value: string): boolean {
 
 /** A required email field: trimmed, in Unicode NFC, at most 254 characters, any script. */
 export function emailAddressField(required: string, tooLong = 'That email address is too long (at most 254 characters).') {
-  return z
-    .string({ error: required })
-    .transform((v) => v.normalize('NFC').trim())
-    .pipe(z.string().min(1, required).max(254, tooLong).refine(isEmailAddress, EMAIL_MESSAGE));
+  return z.pipe(
+    z.pipe(z.string({ error: required }), z.transform((v: string) => v.normalize('NFC').trim())),
+    z.string().check(z.minLength(1, required), z.maxLength(254, tooLong), z.refine(isEmailAddress, EMAIL_MESSAGE)),
+  );
 }
 
 /**

@@ -23,3 +23,15 @@ export function isHttpUrl(value: string): boolean {
     return false;
   }
 }
+
+/** Spaces of any kind collapsed to one, ends trimmed, Unicode in its composed form (NFC). */
+export const oneLine = (value: string) => value.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** Line endings made \n, ends trimmed, NFC. */
+export const multiLine = (value: string) => value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+
+/** What a browser sends for a ticked checkbox (and what the JSON API may send instead). */
+export const isTicked = (value: string | null | undefined) => value === 'on' || value === 'true' || value === '1';
+
+/** Partner slugs as they may appear in `?via=`; anything else is ignored. */
+export const PARTNER_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;

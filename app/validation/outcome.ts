@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DemandStatus } from '../generated/prisma/enums.ts';
 import { optionalDay, optionalHttpUrl, optionalText, requiredDay, requiredLine, requiredText } from './person.ts';
 

@@ -1,6 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type * as core from 'zod/v4/core';
+import { hasControlCharacters, isHttpUrl, isTicked, multiLine, oneLine } from './fields.ts';
+import { fieldErrors } from './forms.ts';
 import { PersonStatus } from '../generated/prisma/enums.ts';
-import { hasControlCharacters, isHttpUrl } from './fields.ts';
 
 // Shared by the organiser forms for people at risk and by the model, which re-validates.
 
@@ -32,61 +34,53 @@ export const PERSON_STATUS_LABELS: Record<PersonStatus, string> = {
 
 export const PERSON_STATUSES = Object.keys(PERSON_STATUS_LABELS) as PersonStatus[];
 
-const tidy = (v: string) => v.normalize('NFC').trim();
-
 /** A required one-line text. */
 export const requiredLine = (label: string, max: number) =>
-  z
-    .string({ error: `Please enter the ${label}.` })
-    .transform((v) => tidy(v).replace(/\s+/g, ' '))
-    .pipe(
-      z
-        .string()
-        .min(1, `Please enter the ${label}.`)
-        .max(max, `The ${label} is too long (at most ${max} characters).`)
-        .refine((v) => !hasControlCharacters(v), `The ${label} contains characters we cannot accept.`),
-    );
+  z.pipe(
+    z.pipe(z.string({ error: `Please enter the ${label}.` }), z.transform(oneLine)),
+    z.string().check(
+      z.minLength(1, `Please enter the ${label}.`),
+      z.maxLength(max, `The ${label} is too long (at most ${max} characters).`),
+      z.refine((v) => !hasControlCharacters(v), `The ${label} contains characters we cannot accept.`),
+    ),
+  );
 
 /** A required text that may span several lines. */
 export const requiredText = (label: string, max: number) =>
-  z
-    .string({ error: `Please enter the ${label}.` })
-    .transform((v) => tidy(v).replace(/\r\n?/g, '\n'))
-    .pipe(
-      z
-        .string()
-        .min(1, `Please enter the ${label}.`)
-        .max(max, `The ${label} is too long (at most ${max} characters).`)
-        .refine((v) => !hasControlCharacters(v, { multiline: true }), `The ${label} contains characters we cannot accept.`),
-    );
+  z.pipe(
+    z.pipe(z.string({ error: `Please enter the ${label}.` }), z.transform(multiLine)),
+    z.string().check(
+      z.minLength(1, `Please enter the ${label}.`),
+      z.maxLength(max, `The ${label} is too long (at most ${max} characters).`),
+      z.refine((v) => !hasControlCharacters(v, { multiline: true }), `The ${label} contains characters we cannot accept.`),
+    ),
+  );
 
 /** An optional text (one line or several); empty becomes null. */
 export const optionalText = (label: string, max: number, multiline = false) =>
-  z
-    .string()
-    .nullish()
-    .transform((v) => (multiline ? tidy(v ?? '').replace(/\r\n?/g, '\n') : tidy(v ?? '').replace(/\s+/g, ' ')))
-    .pipe(
-      z
-        .string()
-        .max(max, `The ${label} is too long (at most ${max} characters).`)
-        .refine((v) => !hasControlCharacters(v, { multiline }), `The ${label} contains characters we cannot accept.`),
-    )
-    .transform((v) => (v === '' ? null : v));
+  z.pipe(
+    z.pipe(
+      z.pipe(z.nullish(z.string()), z.transform((v) => (multiline ? multiLine(v ?? '') : oneLine(v ?? '')))),
+      z.string().check(
+        z.maxLength(max, `The ${label} is too long (at most ${max} characters).`),
+        z.refine((v) => !hasControlCharacters(v, { multiline: true }), `The ${label} contains characters we cannot accept.`),
+      ),
+    ),
+    z.transform((v) => (v === '' ? null : v)),
+  );
 
 /** An optional web address: only http and https, so no javascript: or data: link reaches a page. */
 export const optionalHttpUrl = (label: string, max = 2000) =>
-  z
-    .string()
-    .nullish()
-    .transform((v) => (v ?? '').trim())
-    .pipe(
-      z
-        .string()
-        .max(max, `The ${label} is too long (at most ${max} characters).`)
-        .refine((v) => v === '' || isHttpUrl(v), `The ${label} must be a web address starting with http:// or https://.`),
-    )
-    .transform((v) => (v === '' ? null : v));
+  z.pipe(
+    z.pipe(
+      z.pipe(z.nullish(z.string()), z.transform((v) => (v ?? '').trim())),
+      z.string().check(
+        z.maxLength(max, `The ${label} is too long (at most ${max} characters).`),
+        z.refine((v) => v === '' || isHttpUrl(v), `The ${label} must be a web address starting with http:// or https://.`),
+      ),
+    ),
+    z.transform((v) => (v === '' ? null : v)),
+  );
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -108,39 +102,37 @@ export function dayValue(date: Date | string | null | undefined): string {
 }
 
 export const requiredDay = (label: string) =>
-  z
-    .string({ error: `Please enter the ${label}.` })
-    .transform((v, ctx) => {
+  z.pipe(
+    z.string({ error: `Please enter the ${label}.` }),
+    z.transform<string, Date>((v, ctx) => {
       if (v.trim() === '') {
-        ctx.addIssue({ code: 'custom', message: `Please enter the ${label}.` });
-        return z.NEVER;
+        ctx.issues.push({ code: 'custom', message: `Please enter the ${label}.`, input: v });
+        return z.NEVER as never;
       }
       const day = parseDay(v);
       if (!day) {
-        ctx.addIssue({ code: 'custom', message: `The ${label} is not a valid date (use YYYY-MM-DD).` });
-        return z.NEVER;
+        ctx.issues.push({ code: 'custom', message: `The ${label} is not a valid date (use YYYY-MM-DD).`, input: v });
+        return z.NEVER as never;
       }
       return day;
-    });
+    }),
+  );
 
 export const optionalDay = (label: string) =>
-  z
-    .string()
-    .nullish()
-    .transform((v, ctx) => {
+  z.pipe(
+    z.nullish(z.string()),
+    z.transform<string | null | undefined, Date | null>((v, ctx) => {
       if (!v || v.trim() === '') return null;
       const day = parseDay(v);
       if (!day) {
-        ctx.addIssue({ code: 'custom', message: `The ${label} is not a valid date (use YYYY-MM-DD).` });
-        return z.NEVER;
+        ctx.issues.push({ code: 'custom', message: `The ${label} is not a valid date (use YYYY-MM-DD).`, input: v });
+        return z.NEVER as never;
       }
       return day;
-    });
+    }),
+  );
 
-const checkbox = z
-  .string()
-  .nullish()
-  .transform((v) => v === 'on' || v === 'true' || v === '1');
+const checkbox = z.pipe(z.nullish(z.string()), z.transform(isTicked));
 
 const personStatus = z.enum(PERSON_STATUSES as [PersonStatus, ...PersonStatus[]], { error: 'Please choose a status from the list.' });
 
@@ -154,12 +146,12 @@ export const personProfileSchema = z.object({
   charges: optionalText('charges', PERSON_LIMITS.charges, true),
   healthNotes: optionalText('health notes', PERSON_LIMITS.healthNotes, true),
   healthNotesPublic: checkbox,
-  story: optionalText('story', PERSON_LIMITS.story, true).transform((v) => v ?? ''),
+  story: z.pipe(optionalText('story', PERSON_LIMITS.story, true), z.transform((v) => v ?? '')),
   sourceOrg: optionalText('source', PERSON_LIMITS.sourceOrg),
   sourceDate: optionalDay('source date'),
 });
 
-export const newPersonSchema = personProfileSchema.extend({ status: personStatus });
+export const newPersonSchema = z.extend(personProfileSchema, { status: personStatus });
 
 export const personEventSchema = z.object({
   date: requiredDay('date'),
@@ -178,6 +170,7 @@ export type NewPersonInput = z.infer<typeof newPersonSchema>;
 export type PersonEventInput = z.infer<typeof personEventSchema>;
 export type StatusChangeInput = z.infer<typeof statusChangeSchema>;
 
+
 /** Thrown by models when input fails its schema; carries the per-field messages for the form. */
 export class InvalidInputError extends Error {
   constructor(readonly fieldErrors: Partial<Record<string, string>>) {
@@ -186,16 +179,11 @@ export class InvalidInputError extends Error {
 }
 
 /** What a model accepts: the form's fields as submitted (strings), validated by the model itself. */
-export type RawInput<S extends z.ZodObject> = { [K in keyof z.input<S>]?: unknown };
+export type RawInput<S extends core.$ZodObject> = { [K in keyof core.input<S>]?: unknown };
 
 /** Parses with a schema, or throws InvalidInputError with the first message per field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
+export function parseInput<S extends core.$ZodType>(schema: S, input: unknown): core.output<S> {
+  const parsed = z.safeParse(schema, input);
   if (parsed.success) return parsed.data;
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    if (!errors[key]) errors[key] = issue.message;
-  }
-  throw new InvalidInputError(errors);
+  throw new InvalidInputError(fieldErrors(parsed.error));
 }

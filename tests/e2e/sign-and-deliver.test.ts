@@ -159,51 +159,7 @@ describe('signing the demo campaign', () => {
     await e2e.page.screenshot({ path: path.join(outputDir, 'campaign-page-after-signing.png'), fullPage: true });
   });
 
-  // The same check with and without JavaScript: with it, Remix submits with fetch; without it, the
-  // browser posts the form and the server re-renders it with what was typed.
-  for (const javaScriptEnabled of [true, false]) {
-    test(`a form with errors shows a message per field and keeps what was typed (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
-      const ctx = javaScriptEnabled ? e2e.context : await e2e.browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
-      const p = javaScriptEnabled ? e2e.page : await ctx.newPage();
-      try {
-        await p.goto(`${e2e.app.baseUrl}/c/${slug}`);
-        if (javaScriptEnabled) await waitForHydration(p);
-        const countBefore = await countFromApi();
-        const form = p.getByRole('form', { name: 'Sign this campaign' });
-        await form.getByLabel('Full name', { exact: true }).fill('   ');
-        await form.getByLabel('Email', { exact: true }).fill('not-an-email');
-        await form.getByLabel('City or town', { exact: true }).fill('Алматы');
-        await form.getByLabel('Country', { exact: true }).selectOption('KZ');
-        await form.getByLabel('Why are you signing? (optional)', { exact: true }).fill('Бұл маңызды.');
-        const [response] = await Promise.all([
-          p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith(`/c/${slug}`)),
-          form.getByRole('button', { name: 'Sign' }).click(),
-        ]);
-        expect(response.status()).toBe(400);
-
-        await p.locator('#sign-fullName-error').waitFor();
-        await expect(p.locator('#sign-fullName-error').innerText()).resolves.toBe('Please enter your full name.');
-        await expect(p.locator('#sign-email-error').innerText()).resolves.toBe('That does not look like an email address. Please check it.');
-        await expect(p.locator('#sign-consent-error').innerText()).resolves.toBe(
-          'Please tick the box to agree, or we cannot count your signature.',
-        );
-        await expect(p.locator('#sign-city-error').count()).resolves.toBe(0);
-        await expect(p.locator('#sign-country-error').count()).resolves.toBe(0);
-        await expect(form.getByLabel('Full name', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
-        await expect(form.getByLabel('Email', { exact: true }).getAttribute('aria-describedby')).resolves.toBe('sign-email-error');
-
-        await expect(form.getByLabel('Email', { exact: true }).inputValue()).resolves.toBe('not-an-email');
-        await expect(form.getByLabel('City or town', { exact: true }).inputValue()).resolves.toBe('Алматы');
-        await expect(form.getByLabel('Country', { exact: true }).inputValue()).resolves.toBe('KZ');
-        await expect(form.getByLabel('Why are you signing? (optional)', { exact: true }).inputValue()).resolves.toBe('Бұл маңызды.');
-        await expect(form.getByLabel(/I agree that Chorus stores/).isChecked()).resolves.toBe(false);
-        expect(new URL(p.url()).pathname).toBe(`/c/${slug}`);
-        expect(await countFromApi()).toBe(countBefore);
-      } finally {
-        if (!javaScriptEnabled) await ctx.close();
-      }
-    });
-  }
+  // Mistakes in the form, with and without JavaScript: tests/e2e/sign-form.test.ts.
 
   // Server and browser HTML must match, or React re-renders the document and wipes what was typed
   // (country names once came from Intl, whose data differs between Node and Chromium).

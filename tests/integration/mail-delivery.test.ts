@@ -52,6 +52,7 @@ describe('mail that arrives', () => {
       updateTitle: 'Hearing on Monday',
       body: 'The hearing is on **Monday**.',
       unsubscribeUrl: 'https://chorus.example/u/sig/tok',
+      removeUrl: 'https://chorus.example/remove/sig-1/xyz',
     });
     await sendMail({ to, ...mail, messageIdKey: `dkim-${to}`, envelopeFrom: `bounces+upd1@${DKIM_DOMAIN}` });
     const received = await smtp.waitFor((m) => m.envelopeTo.includes(to));

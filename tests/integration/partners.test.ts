@@ -403,7 +403,7 @@ describe('attribution and the partner export', () => {
 
     // Through the form's schema, as the sign action does.
     const sign = async (name: string, fields: Record<string, string>, confirm = true) => {
-      const input = signatureSchema.parse({ ...signer({ fullName: name }), comment: '', showName: '', wantsUpdates: '', ...fields });
+      const input = signatureSchema.parse({ ...signer({ fullName: name }), comment: '', showName: '', listPublicly: '', wantsUpdates: '', ...fields });
       const { signatureId } = await createSignature(campaign.slug, input, `192.0.2.${Math.floor(Math.random() * 200) + 1}`);
       if (confirm) expect((await confirmSignature(confirmationToken(signatureId!))).ok).toBe(true);
       return db.signature.findUniqueOrThrow({ where: { id: signatureId! } });

@@ -48,6 +48,7 @@ export function signer(overrides: Partial<SignatureInput> = {}): SignatureInput 
     country: 'KZ',
     comment: null,
     showName: false,
+    listPublicly: false,
     wantsUpdates: false,
     consent: 'on',
     ...overrides,

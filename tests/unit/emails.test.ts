@@ -27,7 +27,7 @@ describe('every email kind', () => {
       .filter((f) => f.endsWith('.tsx') && !['layout.tsx', 'render-html.tsx'].includes(f))
       .map((f) => f.replace(/\.tsx$/, ''))
       .sort();
-    expect(templates.length).toBe(7);
+    expect(templates.length).toBe(8);
     expect(EMAIL_PREVIEWS.map((p) => p.kind).sort()).toEqual(templates);
   });
 
@@ -66,11 +66,15 @@ describe('signer confirmation email', () => {
       campaignTitle: 'Stop the <prosecution>',
       confirmUrl: 'https://chorus.example/confirm/abc',
       campaignUrl: 'https://chorus.example/c/stop',
+      removeUrl: 'https://chorus.example/remove/sig-1/xyz',
     });
     expect(mail.subject).toBe('Please confirm your signature: Stop the <prosecution>');
     expect(mail.text).toContain('https://chorus.example/confirm/abc');
     expect(mail.html).toContain('href="https://chorus.example/confirm/abc"');
     expect(mail.html).toContain('href="https://chorus.example/c/stop"');
+    // The personal removal link, in both parts.
+    expect(mail.text).toContain('Remove my signature and my details <https://chorus.example/remove/sig-1/xyz>');
+    expect(mail.html).toContain('href="https://chorus.example/remove/sig-1/xyz"');
     expect(mail.html).toContain('Нұрғали &lt;b&gt;Ақжігітов&lt;/b&gt;');
     expect(mail.html).not.toContain('<b>Ақжігітов</b>');
   });
@@ -80,7 +84,7 @@ describe('mail to addresses nobody has verified carries no links in names', () =
   const spam = 'WINNER claim your $5000 prize at http://bit.ly/x or www.win.example or prize.example';
   const cases = {
     'signer confirmation': () =>
-      signerConfirmation({ fullName: spam, campaignTitle: 'Free them', confirmUrl: `${BASE}/confirm/a`, campaignUrl: `${BASE}/c/free` }),
+      signerConfirmation({ fullName: spam, campaignTitle: 'Free them', confirmUrl: `${BASE}/confirm/a`, campaignUrl: `${BASE}/c/free`, removeUrl: `${BASE}/remove/s/t` }),
     'organiser sign-in': () => organiserSignIn({ name: spam, signInUrl: `${BASE}/sign-in/a`, minutes: 15 }),
     'member invitation': () => memberInvited({ name: spam, email: 'x@example.org', campaignTitle: spam, role: 'EDITOR', signInUrl: `${BASE}/sign-in` }),
     'partner verification (organisation)': () =>
@@ -177,6 +181,7 @@ describe('signer update', () => {
     updateTitle: 'Hearing on Monday',
     body: 'First paragraph with [the verdict](https://example.org/verdict).\n\nSecond paragraph.\n\n- one\n- two\n\n1. first\n2. second\n\n<script>alert(1)</script>',
     unsubscribeUrl: 'https://chorus.example/u/sig/tok',
+    removeUrl: 'https://chorus.example/remove/sig-1/xyz',
   };
 
   it('keeps paragraphs, list bullets and link URLs in the text part', () => {
@@ -194,7 +199,8 @@ describe('signer update', () => {
       'List-Id': '"Free Marat: updates" <free-marat.updates.chorus.example>',
       'Feedback-ID': 'upd1:free-marat:update:chorus',
     });
-    expect(mail.text).toMatch(/\n-- \nYou receive this email because you signed "Free Marat" and asked for updates about it\.\nUnsubscribe from updates about this campaign <https:\/\/chorus\.example\/u\/sig\/tok>\n$/);
+    expect(mail.text).toMatch(/\n-- \nYou receive this email because you signed "Free Marat" and asked for updates about it\.\nUnsubscribe from updates about this campaign <https:\/\/chorus\.example\/u\/sig\/tok>\nRemove my signature and my details <https:\/\/chorus\.example\/remove\/sig-1\/xyz>\n$/);
+    expect(mail.html).toContain('href="https://chorus.example/remove/sig-1/xyz" style="color:#6b6b66">Remove my signature and my details</a>');
     expect(mail.html).toContain('href="https://chorus.example/u/sig/tok" style="color:#6b6b66">Unsubscribe from updates about this campaign</a>');
   });
 
