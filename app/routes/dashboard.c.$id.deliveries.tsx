@@ -4,14 +4,15 @@ import * as z from 'zod/mini';
 import { FormError } from '../components/forms.tsx';
 import { pauseAddressee, resumeAddressee } from '../models/addressee.server.ts';
 import { campaignNumbers } from '../models/campaign-numbers.server.ts';
-import { deliveryLog, retryDelivery } from '../models/delivery-log.server.ts';
+import { deliveryLog, deliveryResends, failedDeliveriesOf, resendFailedDeliveries, retryDelivery } from '../models/delivery-log.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
 import { formatDateTime } from '../utils/dates.ts';
 
 // What was delivered to each addressee: the public receipt, whether deliveries are paused, and a
 // log of every letter and digest with its SMTP Message-ID or error. Editors pause and resume an
-// addressee and send a failed delivery again.
+// addressee, send a failed delivery again, or (after fixing the address) send all failed ones again at
+// once, after one confirmation step; each such re-send is kept in a log.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const campaignId = params.id ?? '';
@@ -23,8 +24,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const log = selectedId ? await deliveryLog(campaignId, selectedId, Number.isNaN(page) ? 1 : page) : null;
   if (selectedId && !log) throw data({ message: 'We could not find that addressee in this campaign.' }, { status: 404 });
   const done = url.searchParams.get('done');
+  const canEdit = roleAtLeast(role, 'EDITOR');
+  // The confirmation step of "re-send all failed": the address they will go to, and how many.
+  const failed = selectedId && canEdit && url.searchParams.get('resend') === 'confirm' ? await failedDeliveriesOf(campaignId, selectedId) : null;
+  const resends = selectedId ? await deliveryResends(selectedId) : [];
   return {
-    canEdit: roleAtLeast(role, 'EDITOR'),
+    canEdit,
+    confirmResend: failed && failed.count > 0 ? { email: failed.email, count: failed.count, paused: failed.paused } : null,
+    resends: resends.map((r) => ({
+      id: r.id,
+      // Viewers see who did it and how many, not the address.
+      email: canEdit ? r.email : null,
+      deliveryCount: r.deliveryCount,
+      createdAt: r.createdAt.toISOString(),
+      by: r.user ? (r.user.name ?? r.user.email) : 'a former member',
+    })),
     notice: done ? (NOTICES[done] ?? null) : null,
     addressees: numbers.addressees.map((a) => ({ ...a, lastDeliveredAt: a.lastDeliveredAt?.toISOString() ?? null })),
     log: log && {
@@ -39,12 +53,14 @@ const NOTICES: Record<string, string> = {
   paused: 'Deliveries to this addressee are paused. Nothing is lost: what they are owed is sent once you resume.',
   resumed: 'Deliveries resumed. What was held back goes out within a few minutes.',
   retried: 'The delivery is queued to be sent again.',
+  resent: 'The failed deliveries are queued to be sent again.',
 };
 
 const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('pause'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ intent: z.literal('resume'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   z.object({ intent: z.literal('retry'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)), deliveryId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ intent: z.literal('resend-failed'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)), email: z.string().check(z.minLength(1), z.maxLength(320)) }),
 ]);
 
 const RETRY_REFUSED: Record<string, string> = {
@@ -53,15 +69,30 @@ const RETRY_REFUSED: Record<string, string> = {
   paused: 'Deliveries to this addressee are paused. Resume them first, then send the failed delivery again.',
 };
 
+const RESEND_REFUSED: Record<string, { status: number; message: string }> = {
+  'not-found': { status: 404, message: 'We could not find that addressee in this campaign.' },
+  paused: { status: 409, message: 'Deliveries to this addressee are paused. Resume them first, then send the failed deliveries again.' },
+  'none-failed': { status: 409, message: 'This addressee has no failed deliveries (any more), so nothing was sent again.' },
+  'address-changed': {
+    status: 409,
+    message: 'The address of this addressee changed after you looked. Nothing was sent; please check the address and confirm again.',
+  },
+};
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const campaignId = params.id ?? '';
-  await requireCampaignRole(request, campaignId, 'EDITOR');
+  const { user } = await requireCampaignRole(request, campaignId, 'EDITOR');
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ errors: { form: 'Please use one of the buttons on this page.' } }, { status: 400 });
   const input = parsed.data;
   const back = (done: string) =>
     redirect(`/dashboard/c/${campaignId}/deliveries?${new URLSearchParams({ addressee: input.addresseeId, done })}`, 303);
 
+  if (input.intent === 'resend-failed') {
+    const result = await resendFailedDeliveries(campaignId, input.addresseeId, user.id, input.email);
+    if (!result.ok) return data({ errors: { form: RESEND_REFUSED[result.reason].message } }, { status: RESEND_REFUSED[result.reason].status });
+    return back('resent');
+  }
   if (input.intent === 'retry') {
     const result = await retryDelivery(campaignId, input.deliveryId);
     if (!result.ok) return data({ errors: { form: RETRY_REFUSED[result.reason] } }, { status: result.reason === 'not-found' ? 404 : 409 });
@@ -76,7 +107,7 @@ const n = (value: number) => value.toLocaleString('en');
 const STATUS: Record<string, string> = { PENDING: 'Pending', SENT: 'Accepted', FAILED: 'Failed' };
 
 export default function Deliveries() {
-  const { canEdit, notice, addressees, log } = useLoaderData<typeof loader>();
+  const { canEdit, notice, addressees, log, confirmResend, resends } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   if (addressees.length === 0) return <p>This campaign has no addressees yet, so nothing is delivered.</p>;
@@ -144,6 +175,29 @@ export default function Deliveries() {
               : `A letter per signature, at most ${n(selected.lettersPerHour)} an hour.`}{' '}
             {selected.paused ? 'Paused: nothing is sent until an editor resumes.' : null}
           </p>
+          {canEdit && confirmResend ? (
+            <section className="confirm-send" aria-labelledby="resend-heading" data-testid="resend-confirm">
+              <h3 id="resend-heading">Send {n(confirmResend.count)} failed {confirmResend.count === 1 ? 'delivery' : 'deliveries'} again?</h3>
+              <p>
+                They will go to <strong>{confirmResend.email}</strong>. If that address is wrong, fix it on the{' '}
+                <Link to="../addressees">Addressees</Link> tab first.
+              </p>
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="addresseeId" value={selected.id} />
+                <input type="hidden" name="email" value={confirmResend.email} />
+                <button type="submit" name="intent" value="resend-failed" disabled={busy || confirmResend.paused}>
+                  Yes, send {n(confirmResend.count)} again to {confirmResend.email}
+                </button>{' '}
+                <Link to={`?${new URLSearchParams({ addressee: selected.id })}`}>Cancel</Link>
+              </Form>
+            </section>
+          ) : canEdit && !selected.paused && (addressees.find((a) => a.id === selected.id)?.deliveries.FAILED ?? 0) > 0 ? (
+            <p>
+              <Link to={`?${new URLSearchParams({ addressee: selected.id, resend: 'confirm' })}`} className="button secondary">
+                Send all failed deliveries again…
+              </Link>
+            </p>
+          ) : null}
           {log.deliveries.length === 0 ? (
             <p>Nothing has been sent to this addressee yet.</p>
           ) : (
@@ -195,6 +249,19 @@ export default function Deliveries() {
               </span>
               {log.page < log.pageCount ? <Link to={pageLink(log.page + 1)}>Older →</Link> : null}
             </nav>
+          ) : null}
+          {resends.length > 0 ? (
+            <>
+              <h3>Failed deliveries sent again</h3>
+              <ul data-testid="resend-log">
+                {resends.map((r) => (
+                  <li key={r.id}>
+                    {formatDateTime(r.createdAt)}: {r.by} sent {n(r.deliveryCount)} failed {r.deliveryCount === 1 ? 'delivery' : 'deliveries'} again
+                    {r.email ? ` to ${r.email}` : ''}.
+                  </li>
+                ))}
+              </ul>
+            </>
           ) : null}
         </>
       ) : null}

@@ -17,7 +17,10 @@ const { prepareDigest, prepareLetter, markDeliveryFailed, markDeliverySent } = a
 const { pauseAddressee, resumeAddressee } = await import('../../app/models/addressee.server.ts');
 const { campaignNumbers, signaturesPerDay } = await import('../../app/models/campaign-numbers.server.ts');
 const { hideComment, unhideComment } = await import('../../app/models/comment-moderation.server.ts');
-const { deliveryLog, retryDelivery } = await import('../../app/models/delivery-log.server.ts');
+const { deliveryLog, deliveryResends, failedDeliveriesOf, resendFailedDeliveries, retryDelivery } = await import(
+  '../../app/models/delivery-log.server.ts'
+);
+const { updateAddressee } = await import('../../app/models/addressee.server.ts');
 const { exportSignatures, recentExports } = await import('../../app/models/signature-export.server.ts');
 const { listSignatures } = await import('../../app/models/signature-list.server.ts');
 const { CONSENT_VERSION } = await import('../../app/validation/signature.ts');
@@ -401,6 +404,52 @@ describe('deliveries: pause, resume, retry', () => {
     expect(numbers.addressees[0]).toMatchObject({ lettersSent: 1, signaturesDelivered: 1, deliveries: { SENT: 1, FAILED: 0, PENDING: 0 } });
     expect(await retryDelivery(campaign.id, failed.id)).toEqual({ ok: false, reason: 'not-failed' });
     expect(smtp.to(office.email)).toHaveLength(1);
+  });
+
+  it('sends all failed deliveries of an addressee again once its address is fixed, and logs who did it', async () => {
+    const campaign = await createCampaign({ addressees: [{ name: 'Ministry' }] });
+    const [office] = campaign.addressees;
+    const user = await createUser();
+    smtp.refuse({ to: office.email, code: 550, message: 'No such mailbox', times: 2 });
+    await signAndConfirm(campaign.slug);
+    await signAndConfirm(campaign.slug);
+    await eventually(async () => ((await db.delivery.count({ where: { addresseeId: office.id, status: 'FAILED' } })) === 2 ? true : null), {
+      what: 'both letters to fail',
+    });
+    expect(smtp.to(office.email)).toHaveLength(0);
+
+    // The organiser fixes the address, is shown what will happen, and confirms.
+    const fixed = `fixed-${randomBytes(4).toString('hex')}@example.org`;
+    const current = await db.addressee.findUniqueOrThrow({ where: { id: office.id } });
+    await updateAddressee(campaign.id, office.id, {
+      name: current.name,
+      role: current.role,
+      email: fixed,
+      deliveryMode: current.deliveryMode,
+      lettersPerHour: current.lettersPerHour,
+      digestIntervalMinutes: current.digestIntervalMinutes,
+    });
+    expect(await failedDeliveriesOf(campaign.id, office.id)).toMatchObject({ email: fixed, count: 2, paused: false });
+    expect(await failedDeliveriesOf((await createCampaign()).id, office.id)).toBeNull();
+
+    // Confirmed against the old address (the page was stale): nothing happens.
+    expect(await resendFailedDeliveries(campaign.id, office.id, user.id, office.email)).toEqual({ ok: false, reason: 'address-changed' });
+    await pauseAddressee(campaign.id, office.id);
+    expect(await resendFailedDeliveries(campaign.id, office.id, user.id, fixed)).toEqual({ ok: false, reason: 'paused' });
+    await resumeAddressee(campaign.id, office.id);
+    expect(await db.deliveryResend.count({ where: { addresseeId: office.id } })).toBe(0);
+
+    expect(await resendFailedDeliveries(campaign.id, office.id, user.id, fixed)).toEqual({ ok: true, count: 2, queued: true });
+    await eventually(async () => (smtp.to(fixed).length === 2 ? true : null), { what: 'both letters to reach the fixed address' });
+    await eventually(async () => ((await db.delivery.count({ where: { addresseeId: office.id, status: 'SENT' } })) === 2 ? true : null), {
+      what: 'both letters to be recorded as sent',
+    });
+    expect(await resendFailedDeliveries(campaign.id, office.id, user.id, fixed)).toEqual({ ok: false, reason: 'none-failed' });
+    expect(await deliveryResends(office.id)).toEqual([
+      expect.objectContaining({ email: fixed, deliveryCount: 2, user: { name: user.name, email: user.email } }),
+    ]);
+    expect(smtp.to(fixed)).toHaveLength(2);
+    expect(smtp.to(office.email)).toHaveLength(0);
   });
 
   it('sends a failed digest again with the same signatures', async () => {
