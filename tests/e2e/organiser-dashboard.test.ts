@@ -121,6 +121,8 @@ describe('the organiser dashboard', () => {
     await e2e.page.getByLabel(/^Search/).fill('алматы');
     await e2e.page.getByRole('button', { name: 'Search', exact: true }).click();
     await e2e.page.waitForURL(/q=/);
+    // The URL changes before React renders the new list: wait for the other rows to leave.
+    await e2e.page.getByTestId('signature-row').filter({ hasNotText: 'Айгүл Серікова' }).first().waitFor({ state: 'detached' });
     await expect(e2e.page.getByTestId('signature-row').allInnerTexts()).resolves.toEqual([expect.stringContaining('Айгүл Серікова')]);
 
     await e2e.page.goto(`${e2e.app.baseUrl}/dashboard/c/${campaign.id}/deliveries`);
