@@ -113,6 +113,14 @@ export function enqueuePartnerVerification(coSignatureId: string, requestedAt: D
   return enqueueOrRequeue(options)(jobs.partnerVerification, { coSignatureId }, requestedAt);
 }
 
+export function enqueueAddresseePaused(addresseeId: string, pausedAt: Date, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.addresseePaused, { addresseeId }, pausedAt);
+}
+
+export function enqueuePauseNotice(pauseNoticeId: string, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.pauseNotice, { pauseNoticeId });
+}
+
 export function enqueueUpdateFanOut(updateId: string) {
   return enqueue(jobs.updateFanOut, { updateId });
 }

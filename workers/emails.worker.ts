@@ -7,6 +7,16 @@ import { env } from '../app/utils/env.server.ts';
 import { memberInvited } from '../emails/member-invited.tsx';
 import { organiserSignIn } from '../emails/organiser-sign-in.tsx';
 import { partnerVerification } from '../emails/partner-verification.tsx';
+import {
+  claimPauseNotice,
+  findOwedNotice,
+  findOwedPauseNotice,
+  markPauseNoticeFailed,
+  markPauseNoticeSent,
+  markPauseNoticesQueued,
+} from '../app/models/pause-notice.server.ts';
+import { enqueuePauseNotice } from '../app/queues.server.ts';
+import { organiserAddresseePaused } from '../emails/organiser-addressee-paused.tsx';
 import type { QueueHandlers } from './processor.ts';
 import { sendEmail } from './send-email.ts';
 
@@ -17,6 +27,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
   async signInLink({ loginTokenId }, context) {
     return sendEmail(context, {
       key: `signin-${loginTokenId}`,
+      bounceRef: { kind: 'signInLink', loginTokenId },
       owed: () => findOwedSignInLink(loginTokenId),
       compose: (owed) => ({
         to: owed.user.email,
@@ -33,6 +44,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
   async memberInvited({ memberId }, context) {
     return sendEmail(context, {
       key: `member-${memberId}`,
+      bounceRef: { kind: 'memberInvitation', memberId },
       owed: () => findOwedMemberInvitation(memberId),
       compose: (owed) => ({
         to: owed.user.email,
@@ -52,6 +64,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
   async partnerVerification({ coSignatureId }, context) {
     return sendEmail(context, {
       key: `partner-${coSignatureId}`,
+      bounceRef: { kind: 'partnerVerification', coSignatureId },
       owed: () => findOwedPartnerVerification(coSignatureId),
       compose: (owed) => {
         const { verifyUrl, manageUrl } = partnerLinks(owed.id, owed.linkVersion);
@@ -78,6 +91,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
     const version = owed0?.linkVersion ?? 0;
     return sendEmail(context, {
       key: `partnerlink-${coSignatureId}-${version}`,
+      bounceRef: { kind: 'partnerLink', coSignatureId },
       owed: async () => {
         const owed = await findOwedPartnerLink(coSignatureId);
         return owed && owed.linkVersion === version ? owed : null;
@@ -92,6 +106,51 @@ export const emailHandlers: QueueHandlers<'emails'> = {
         }),
       }),
       recordSent: () => markPartnerLinkSent(coSignatureId, version),
+    });
+  },
+
+  /**
+   * Chorus paused an addressee by itself: one notice per owner and editor for this pause. Each gets
+   * its row (unique per addressee, pause and person) and its own job, so running this again queues
+   * nothing twice and one refused address does not hold up the others.
+   */
+  async addresseePaused({ addresseeId }) {
+    const pause = await findOwedPauseNotice(addresseeId);
+    if (!pause) return 'not owed';
+    let queued = 0;
+    for (const { user } of pause.campaign.members) {
+      const notice = await claimPauseNotice(addresseeId, pause.pausedAt, user.id);
+      if (notice.sentAt || notice.error) continue;
+      await enqueuePauseNotice(notice.id, { replaceFinished: true });
+      queued += 1;
+    }
+    await markPauseNoticesQueued(addresseeId, pause.pausedAt);
+    return `${queued} notices queued`;
+  },
+
+  /** One owner's or editor's notice of one pause; guarded by its row, so it is sent once. */
+  async pauseNotice({ pauseNoticeId }, context) {
+    return sendEmail(context, {
+      key: `pausenotice-${pauseNoticeId}`,
+      bounceRef: { kind: 'pauseNotice', pauseNoticeId },
+      owed: () => findOwedNotice(pauseNoticeId),
+      compose: (owed) => ({
+        to: owed.user.email,
+        ...organiserAddresseePaused({
+          name: owed.user.name,
+          campaignTitle: owed.addressee.campaign.title,
+          addresseeName: owed.addressee.name,
+          addresseeRole: owed.addressee.role,
+          addresseeEmail: owed.addressee.email,
+          hardBounces: owed.addressee.hardBounces,
+          reason: owed.addressee.pauseReason ?? '',
+          pausedAt: owed.pausedAt,
+          deliveriesUrl: `${env().PUBLIC_URL}/dashboard/c/${owed.addressee.campaign.id}/deliveries`,
+          addresseesUrl: `${env().PUBLIC_URL}/dashboard/c/${owed.addressee.campaign.id}/addressees`,
+        }),
+      }),
+      recordSent: (sent) => markPauseNoticeSent(pauseNoticeId, sent.messageId, sent.acceptedAt),
+      recordFailed: (message) => markPauseNoticeFailed(pauseNoticeId, message),
     });
   },
 };

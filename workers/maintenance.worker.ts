@@ -22,7 +22,8 @@ import { env } from '../app/utils/env.server.ts';
 import type { QueueHandlers } from './processor.ts';
 import { purgeExpiredData } from '../app/models/retention.server.ts';
 import { owedPartnerLinks } from '../app/models/partner-link.server.ts';
-import { enqueuePartnerNewLink } from '../app/queues.server.ts';
+import { enqueueAddresseePaused, enqueuePartnerNewLink, enqueuePauseNotice } from '../app/queues.server.ts';
+import { owedPauseNotices, unsentPauseNotices } from '../app/models/pause-notice.server.ts';
 
 export const maintenanceHandlers: QueueHandlers<'maintenance'> = {
   reconcile: async () => JSON.stringify(await reconcile()),
@@ -71,6 +72,13 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
       const rows = await owedMemberInvitations(olderThanSeconds);
       for (const m of rows) await enqueueMemberInvited(m.id, again);
       return rows.length;
+    }],
+    ['pauseNotices', async () => {
+      const rows = await owedPauseNotices(olderThanSeconds);
+      for (const a of rows) await enqueueAddresseePaused(a.id, a.pausedAt, again);
+      const unsent = await unsentPauseNotices(olderThanSeconds);
+      for (const n of unsent) await enqueuePauseNotice(n.id, again);
+      return rows.length + unsent.length;
     }],
     ['partnerLinks', async () => {
       const rows = await owedPartnerLinks(olderThanSeconds);
