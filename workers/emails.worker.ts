@@ -49,9 +49,10 @@ export const emailHandlers: QueueHandlers<'emails'> = {
   },
 
   /** The email that verifies a co-signature's contact address; guarded by verificationSentAt. */
-  async partnerVerification({ coSignatureId }, context) {
+  async partnerVerification({ coSignatureId, requestedAt }, context) {
     return sendEmail(context, {
-      key: `partner-${coSignatureId}`,
+      // The first round keeps its original key; each repeat of the form is an email of its own.
+      key: requestedAt === undefined ? `partner-${coSignatureId}` : `partner-${coSignatureId}-${requestedAt}`,
       owed: () => findOwedPartnerVerification(coSignatureId),
       compose: (owed) => {
         const { verifyUrl, manageUrl } = partnerLinks(owed.id, owed.linkVersion);
@@ -65,6 +66,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
             verifyUrl,
             manageUrl,
             invited: owed.inviteId !== null,
+            alreadyRecorded: owed.alreadyRecorded,
           }),
         };
       },
