@@ -3,7 +3,7 @@ import { findOwedPartnerLink, markPartnerLinkSent, partnerLinks } from '../app/m
 import { partnerNewLink } from '../emails/partner-new-link.tsx';
 import { findOwedPartnerVerification, markPartnerVerificationSent } from '../app/models/partner-verification.server.ts';
 import { LOGIN_TOKEN_MINUTES, findOwedSignInLink, loginTokenFor, markSignInLinkSent } from '../app/models/user.server.ts';
-import { env } from '../app/utils/env.server.ts';
+import { signInUrl } from '../app/utils/public-url.server.ts';
 import { memberInvited } from '../emails/member-invited.tsx';
 import { organiserSignIn } from '../emails/organiser-sign-in.tsx';
 import { partnerVerification } from '../emails/partner-verification.tsx';
@@ -22,7 +22,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
         to: owed.user.email,
         ...organiserSignIn({
           name: owed.user.name,
-          signInUrl: `${env().PUBLIC_URL}/sign-in/${loginTokenFor(owed.id)}`,
+          signInUrl: signInUrl(loginTokenFor(owed.id)),
           minutes: LOGIN_TOKEN_MINUTES,
         }),
       }),
@@ -41,7 +41,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
           email: owed.user.email,
           campaignTitle: owed.campaign.title,
           role: owed.role,
-          signInUrl: `${env().PUBLIC_URL}/sign-in`,
+          signInUrl: signInUrl(),
         }),
       }),
       recordSent: (sent) => markMemberNotified(memberId, sent.acceptedAt),
