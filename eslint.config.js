@@ -76,4 +76,18 @@ export default tseslint.config(
   { files: ['app/routes/**/*.{ts,tsx}'], rules: restrict(workers, dbClient, prismaClient) },
   { files: ['app/utils/**/*.{ts,tsx}'], rules: restrict(workers, models) },
   { files: ['emails/**/*.{ts,tsx}'], rules: restrict(routes) },
+  // Absolute links are built in one place, so a page's address is written down once.
+  {
+    files: ['app/**/*.{ts,tsx}', 'workers/**/*.ts', 'emails/**/*.{ts,tsx}'],
+    ignores: ['app/utils/public-url.server.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['TemplateLiteral', "BinaryExpression[operator='+']"].map((outer) => ({
+          selector: `${outer} MemberExpression[property.name='PUBLIC_URL']`,
+          message: 'Build links with the helpers in app/utils/public-url.server.ts (publicUrl, campaignUrl, …), not from PUBLIC_URL.',
+        })),
+      ],
+    },
+  },
 );

@@ -7,7 +7,7 @@ import {
   prepareDigest,
   prepareLetter,
 } from '../app/models/delivery.server.ts';
-import { env } from '../app/utils/env.server.ts';
+import { campaignUrl } from '../app/utils/public-url.server.ts';
 import { countryName } from '../app/validation/countries.ts';
 import { addresseeDigest } from '../emails/addressee-digest.tsx';
 import { addresseeLetter } from '../emails/addressee-letter.tsx';
@@ -29,7 +29,7 @@ export const deliveryHandlers: QueueHandlers<'deliveries'> = {
         addresseeRole: addressee.role,
         campaignTitle: addressee.campaign.title,
         campaignSummary: addressee.campaign.summary,
-        campaignUrl: `${env().PUBLIC_URL}/c/${addressee.campaign.slug}`,
+        campaignUrl: campaignUrl(addressee.campaign.slug),
         demands: addressee.campaign.demands.map((d) => d.text),
         signer: { ...signature, countryName: countryName(signature.country) },
         replyTo: addressee.campaign.replyTo,
@@ -48,7 +48,7 @@ export const deliveryHandlers: QueueHandlers<'deliveries'> = {
         addresseeName: addressee.name,
         addresseeRole: addressee.role,
         campaignTitle: addressee.campaign.title,
-        campaignUrl: `${env().PUBLIC_URL}/c/${addressee.campaign.slug}`,
+        campaignUrl: campaignUrl(addressee.campaign.slug),
         demands: addressee.campaign.demands.map((d) => d.text),
         signers: signatures.map((s) => ({ ...s, countryName: countryName(s.country), confirmedAt: s.confirmedAt ?? new Date(0) })),
         replyTo: addressee.campaign.replyTo,

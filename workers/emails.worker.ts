@@ -3,7 +3,7 @@ import { findOwedPartnerLink, markPartnerLinkSent, partnerLinks } from '../app/m
 import { partnerNewLink } from '../emails/partner-new-link.tsx';
 import { findOwedPartnerVerification, markPartnerVerificationSent } from '../app/models/partner-verification.server.ts';
 import { LOGIN_TOKEN_MINUTES, findOwedSignInLink, loginTokenFor, markSignInLinkSent } from '../app/models/user.server.ts';
-import { env } from '../app/utils/env.server.ts';
+import { publicUrl, signInUrl } from '../app/utils/public-url.server.ts';
 import { memberInvited } from '../emails/member-invited.tsx';
 import { organiserSignIn } from '../emails/organiser-sign-in.tsx';
 import { partnerVerification } from '../emails/partner-verification.tsx';
@@ -33,7 +33,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
         to: owed.user.email,
         ...organiserSignIn({
           name: owed.user.name,
-          signInUrl: `${env().PUBLIC_URL}/sign-in/${loginTokenFor(owed.id)}`,
+          signInUrl: signInUrl(loginTokenFor(owed.id)),
           minutes: LOGIN_TOKEN_MINUTES,
         }),
       }),
@@ -53,7 +53,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
           email: owed.user.email,
           campaignTitle: owed.campaign.title,
           role: owed.role,
-          signInUrl: `${env().PUBLIC_URL}/sign-in`,
+          signInUrl: signInUrl(),
         }),
       }),
       recordSent: (sent) => markMemberNotified(memberId, sent.acceptedAt),
@@ -61,9 +61,10 @@ export const emailHandlers: QueueHandlers<'emails'> = {
   },
 
   /** The email that verifies a co-signature's contact address; guarded by verificationSentAt. */
-  async partnerVerification({ coSignatureId }, context) {
+  async partnerVerification({ coSignatureId, requestedAt }, context) {
     return sendEmail(context, {
-      key: `partner-${coSignatureId}`,
+      // The first round keeps its original key; each repeat of the form is an email of its own.
+      key: requestedAt === undefined ? `partner-${coSignatureId}` : `partner-${coSignatureId}-${requestedAt}`,
       bounceRef: { kind: 'partnerVerification', coSignatureId },
       owed: () => findOwedPartnerVerification(coSignatureId),
       compose: (owed) => {
@@ -78,6 +79,7 @@ export const emailHandlers: QueueHandlers<'emails'> = {
             verifyUrl,
             manageUrl,
             invited: owed.inviteId !== null,
+            alreadyRecorded: owed.alreadyRecorded,
           }),
         };
       },
@@ -145,8 +147,8 @@ export const emailHandlers: QueueHandlers<'emails'> = {
           hardBounces: owed.addressee.hardBounces,
           reason: owed.addressee.pauseReason ?? '',
           pausedAt: owed.pausedAt,
-          deliveriesUrl: `${env().PUBLIC_URL}/dashboard/c/${owed.addressee.campaign.id}/deliveries`,
-          addresseesUrl: `${env().PUBLIC_URL}/dashboard/c/${owed.addressee.campaign.id}/addressees`,
+          deliveriesUrl: publicUrl(`/dashboard/c/${owed.addressee.campaign.id}/deliveries`),
+          addresseesUrl: publicUrl(`/dashboard/c/${owed.addressee.campaign.id}/addressees`),
         }),
       }),
       recordSent: (sent) => markPauseNoticeSent(pauseNoticeId, sent.messageId, sent.acceptedAt),

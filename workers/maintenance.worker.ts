@@ -87,7 +87,10 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
     }],
     ['partnerVerifications', async () => {
       const rows = await owedPartnerVerifications(olderThanSeconds);
-      for (const p of rows) await enqueuePartnerVerification(p.id, p.createdAt, again);
+      for (const p of rows) {
+        const repeat = p.verificationRequestedAt.getTime() > p.createdAt.getTime();
+        await enqueuePartnerVerification(p.id, p.verificationRequestedAt, { ...again, repeat });
+      }
       return rows.length;
     }],
   ];

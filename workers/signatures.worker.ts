@@ -3,7 +3,7 @@ import { findOwedConfirmation, markConfirmationFailed, markConfirmationSent } fr
 import { lettersOwedForSignature } from '../app/models/delivery.server.ts';
 import { confirmationUrl } from '../app/models/confirmation.server.ts';
 import { removalUrl } from '../app/models/signature-removal.server.ts';
-import { env } from '../app/utils/env.server.ts';
+import { campaignUrl } from '../app/utils/public-url.server.ts';
 import { signerConfirmation } from '../emails/signer-confirmation.tsx';
 import type { QueueHandlers } from './processor.ts';
 import { sendEmail } from './send-email.ts';
@@ -27,19 +27,16 @@ export const signatureHandlers: QueueHandlers<'signatures'> = {
         const owed = await findOwedConfirmation(signatureId);
         return owed && owed.confirmationRequestedAt.getTime() === requestedAt ? owed : null;
       },
-      compose: (owed) => {
-        const base = env().PUBLIC_URL;
-        return {
-          to: owed.email,
-          ...signerConfirmation({
-            fullName: owed.fullName,
-            campaignTitle: owed.campaign.title,
-            confirmUrl: confirmationUrl(owed.id, owed.confirmationTokenVersion),
-            campaignUrl: `${base}/c/${owed.campaign.slug}`,
-            removeUrl: removalUrl(owed.id),
-          }),
-        };
-      },
+      compose: (owed) => ({
+        to: owed.email,
+        ...signerConfirmation({
+          fullName: owed.fullName,
+          campaignTitle: owed.campaign.title,
+          confirmUrl: confirmationUrl(owed.id, owed.confirmationTokenVersion),
+          campaignUrl: campaignUrl(owed.campaign.slug),
+          removeUrl: removalUrl(owed.id),
+        }),
+      }),
       recordSent: (sent) => markConfirmationSent(signatureId, sent.acceptedAt),
       recordFailed: (message) => markConfirmationFailed(signatureId, new Date(), message),
     });

@@ -12,7 +12,7 @@ import {
   updateForFanOut,
 } from '../app/models/update-delivery.server.ts';
 import { unsubscribeUrl } from '../app/models/update.server.ts';
-import { env } from '../app/utils/env.server.ts';
+import { campaignUrl } from '../app/utils/public-url.server.ts';
 import { signerUpdate } from '../emails/signer-update.tsx';
 import type { QueueHandlers } from './processor.ts';
 import { sendEmail } from './send-email.ts';
@@ -66,7 +66,7 @@ export const updateHandlers: QueueHandlers<'updates'> = {
           campaignTitle: update.campaign.title,
           campaignSlug: update.campaign.slug,
           updateId: update.id,
-          campaignUrl: `${env().PUBLIC_URL}/c/${update.campaign.slug}`,
+          campaignUrl: campaignUrl(update.campaign.slug),
           updateTitle: update.title,
           body: update.body,
           unsubscribeUrl: unsubscribeUrl(signature.id),

@@ -103,7 +103,8 @@ export const jobs = {
   partnerVerification: defineJob({
     name: 'partner-verification',
     queue: QUEUE.emails,
-    payload: z.object({ coSignatureId: id }),
+    // requestedAt: which round of the email (the form, or a repeat of it); absent for the first.
+    payload: z.object({ coSignatureId: id, requestedAt: z.number().int().optional() }),
     jobId: ({ coSignatureId }, requestedAt: Date) => `partner_${coSignatureId}_${requestedAt.getTime()}`,
   }),
   // Chorus paused an addressee by itself: a notice to each owner and editor, once per pause

@@ -1,6 +1,7 @@
 import { db } from '../utils/db.server.ts';
 import { confirmationToken } from '../utils/crypto.server.ts';
 import { env } from '../utils/env.server.ts';
+import { confirmUrl } from '../utils/public-url.server.ts';
 import { SignatureStatus } from '../generated/prisma/enums.ts';
 
 /**
@@ -12,7 +13,7 @@ export function confirmationLinkToken(signatureId: string, version: number): str
 }
 
 export function confirmationUrl(signatureId: string, version: number): string {
-  return `${env().PUBLIC_URL}/confirm/${confirmationLinkToken(signatureId, version)}`;
+  return confirmUrl(confirmationLinkToken(signatureId, version));
 }
 
 /** A confirmation link expires CONFIRMATION_LINK_DAYS after the confirmation email was last asked for. */

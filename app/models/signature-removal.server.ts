@@ -1,6 +1,6 @@
 import { db } from '../utils/db.server.ts';
 import { keyedHash, safeEqual } from '../utils/crypto.server.ts';
-import { env } from '../utils/env.server.ts';
+import { publicUrl } from '../utils/public-url.server.ts';
 import { RemovalSource } from '../generated/prisma/enums.ts';
 import { COUNTER_LOCK } from './counter.server.ts';
 
@@ -20,7 +20,7 @@ export function removalPath(signatureId: string): string {
 }
 
 export function removalUrl(signatureId: string): string {
-  return `${env().PUBLIC_URL}${removalPath(signatureId)}`;
+  return publicUrl(removalPath(signatureId));
 }
 
 export function validRemovalToken(signatureId: string, token: string): boolean {

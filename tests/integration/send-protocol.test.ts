@@ -397,7 +397,7 @@ describe('each kind of email, with the workers in this process', () => {
 describe('a worker killed in the middle of a send', () => {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-  it('leaves a lease that another worker takes over once it expires (SEND_LEASE_MS), and the email goes out once', async () => {
+  it('gives the killed worker\'s own job to another worker (stalled check) once its lease expires, and the email goes out once', async () => {
     const owed = await kinds.find((k) => k.name === 'letter to an addressee')!.setup();
     let arrived!: () => void;
     const sending = new Promise<void>((resolve) => (arrived = resolve));
@@ -419,27 +419,32 @@ describe('a worker killed in the middle of a send', () => {
 
     let workers: { close: () => Promise<void> } | undefined;
     try {
-      await owed.add(`first_${hex()}`);
+      const job = await owed.add(`first_${hex()}`);
       await sending;
       const lease = `${prefix}:send:${await owed.key()}:lease`;
       expect(await redis.pttl(lease)).toBeGreaterThan(0); // held by the worker process, renewed while it lives
+      expect(await stateOf(job)).toBe('active');
 
       child.kill('SIGKILL');
       await exited;
+      const killedAt = Date.now();
       refuse(Object.assign(new Error('Connection lost'), { responseCode: 451 }));
       smtp.onBeforeAccept(undefined);
       expect(smtp.to(owed.to)).toHaveLength(0);
 
-      // Another worker gets the same work (as BullMQ's stalled-job check or the reconciler would give it).
+      // Another worker starts; nobody adds the work again: BullMQ's stalled check must hand it the
+      // dead worker's job (with the lock settings of workers/start.ts), and the send protocol must
+      // wait for the dead worker's lease before sending.
       const { startWorkers } = await import('../../workers/start.ts');
       workers = await startWorkers();
-      const copy = await owed.add(`copy_${hex()}`);
 
       const recorded = await eventually(async () => {
         const r = await owed.recorded();
         return r.at ? r : null;
-      }, { what: 'the letter to be sent and recorded by the other worker', timeoutMs: 60_000 });
-      await eventually(async () => (await stateOf(copy)) === 'completed', { what: 'the copy to complete', timeoutMs: 60_000 });
+      }, { what: 'the letter to be sent and recorded by the other worker', timeoutMs: 150_000 });
+      // The figure for the README (not asserted: the machine may be busy).
+      console.log(`[send-protocol] worker killed mid-send: resent and recorded ${((Date.now() - killedAt) / 1000).toFixed(1)} s later`);
+      await eventually(async () => (await stateOf(job)) === 'completed', { what: 'the killed worker\'s job to complete', timeoutMs: 60_000 });
       const [mail] = smtp.to(owed.to);
       expect(smtp.to(owed.to)).toHaveLength(1);
       expect(recorded.messageId).toBe(mail.messageId);
@@ -450,5 +455,5 @@ describe('a worker killed in the middle of a send', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await workers?.close();
     }
-  }, 180_000); // starts a worker process, which takes a while on a busy machine
+  }, 300_000); // starts a worker process, which takes a while on a busy machine
 });

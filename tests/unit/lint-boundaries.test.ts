@@ -67,6 +67,21 @@ describe('layer boundaries', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('refuses links built from PUBLIC_URL outside the public-url helpers', async () => {
+    const source = `import { env } from '../app/utils/env.server.ts';\nexport const a = \`\${env().PUBLIC_URL}/sign-in\`;\nexport const b = env().PUBLIC_URL + '/c/x';\n`;
+    for (const filePath of ['workers/example.worker.ts', 'app/models/example.server.ts']) {
+      const [result] = await eslint.lintText(source, { filePath });
+      expect(result.messages.map((m) => m.message)).toEqual([
+        expect.stringContaining('app/utils/public-url.server.ts'),
+        expect.stringContaining('app/utils/public-url.server.ts'),
+      ]);
+    }
+    const [helpers] = await eslint.lintText(`import { env } from './env.server.ts';\nexport const publicUrl = (path: string) => \`\${env().PUBLIC_URL}\${path}\`;\n`, {
+      filePath: 'app/utils/public-url.server.ts',
+    });
+    expect(helpers.messages).toEqual([]);
+  });
+
   it('reports an unused import', async () => {
     const [result] = await eslint.lintText(`import { QUEUE, queue } from '../queues.server.ts';\nexport const x = 1;\n`, {
       filePath: 'app/models/example.server.ts',
