@@ -1,9 +1,12 @@
+import { closeQueues } from '../app/queues.server.ts';
 import { disconnectDb } from '../app/utils/db.server.ts';
 import { env } from '../app/utils/env.server.ts';
+import { redis } from '../app/utils/redis.server.ts';
 import { startBounceListener } from './bounce-listener.ts';
 
 // The bounce listener process (`npm run bounces`): receives DSNs and complaints over SMTP until
-// SIGTERM/SIGINT, then stops taking connections, lets reports in progress finish and closes.
+// SIGTERM/SIGINT, then stops taking connections, lets reports in progress finish and closes. It uses
+// Redis only to queue the notice of an automatic pause (the reconciler queues it if Redis is down).
 async function main() {
   const config = env();
   const listener = await startBounceListener();
@@ -17,6 +20,8 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     await listener.close();
+    await closeQueues();
+    await redis().quit().catch(() => {});
     await disconnectDb();
     console.log('[bounces] stopped');
     process.exit(0);
