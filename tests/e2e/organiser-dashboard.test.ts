@@ -140,6 +140,57 @@ describe('the organiser dashboard', () => {
     await e2e.page.screenshot({ path: path.join(outputDir, 'dashboard-deliveries.png'), fullPage: true });
   });
 
+  test('the Deliveries tab says why an addressee was paused, and which signers are suppressed', async () => {
+    const pausedAt = new Date();
+    const ministry = await db.addressee.create({
+      data: {
+        campaignId: campaign.id,
+        position: 1,
+        name: 'Ministry of Justice',
+        role: 'Minister',
+        email: 'minister@justice.example.kz',
+        // As Chorus leaves it after three hard bounces (its notice already sent).
+        paused: true,
+        pausedAt,
+        pauseReason: '5.1.1 550 5.1.1 <minister@justice.example.kz>: User unknown',
+        hardBounces: 3,
+        pauseNoticeSentAt: pausedAt,
+      },
+    });
+    const complained = signers[1];
+    await db.suppressedAddress.create({ data: { emailNormalized: complained.email.toLowerCase(), reason: 'COMPLAINT', detail: 'feedback-type abuse' } });
+
+    const owner = await organiserCookie('OWNER');
+    await e2e.context.addCookies([{ name: owner.name, value: owner.value, url: e2e.app.baseUrl }]);
+    await e2e.page.goto(`${e2e.app.baseUrl}/dashboard/c/${campaign.id}/deliveries?addressee=${ministry.id}`);
+    await waitForHydration(e2e.page);
+    const row = e2e.page.getByTestId('addressee-row').filter({ hasText: 'Ministry of Justice' });
+    await expect(row.innerText()).resolves.toContain('Paused automatically');
+    const reason = await e2e.page.getByTestId('pause-reason').innerText();
+    expect(reason).toContain('after 3 hard bounces');
+    expect(reason).toContain('Last diagnostic: 5.1.1 550 5.1.1 <minister@justice.example.kz>: User unknown');
+    const suppressed = e2e.page.getByTestId('suppressed-signer');
+    await expect(suppressed.count()).resolves.toBe(1);
+    const line = await suppressed.innerText();
+    expect(line).toContain(complained.fullName);
+    expect(line).toContain(complained.email);
+    expect(line).toContain('Complaint (marked as spam)');
+    await e2e.page.screenshot({ path: path.join(outputDir, 'dashboard-deliveries-paused.png'), fullPage: true });
+
+    // A viewer sees the counts, not who.
+    const viewer = await organiserCookie('VIEWER');
+    await e2e.context.clearCookies();
+    await e2e.context.addCookies([{ name: viewer.name, value: viewer.value, url: e2e.app.baseUrl }]);
+    await e2e.page.goto(`${e2e.app.baseUrl}/dashboard/c/${campaign.id}/deliveries?addressee=${ministry.id}`);
+    await expect(e2e.page.getByTestId('suppressions').innerText()).resolves.toContain('1 signer address is suppressed: 0 after a hard bounce, 1 after a complaint');
+    await expect(e2e.page.getByTestId('suppressed-signer').count()).resolves.toBe(0);
+
+    // A pause by hand says so.
+    await db.addressee.update({ where: { id: ministry.id }, data: { pauseReason: null } });
+    await e2e.page.reload();
+    await expect(e2e.page.getByTestId('pause-reason').innerText()).resolves.toMatch(/^Paused by an organiser on /);
+  });
+
   test('refuses moderation to a viewer', async () => {
     const viewer = await organiserCookie('VIEWER');
     const signature = await db.signature.findFirstOrThrow({ where: { campaignId: campaign.id, email: signers[0].email } });
