@@ -134,7 +134,8 @@ describe('SMTP failures', () => {
     const job = await eventually(
       async () => {
         const j = await queue(QUEUE.deliveries).getJob(jobId);
-        return (await j?.getState()) === 'failed' && j;
+        // Read again once failed: the copy read before may predate the attempt's count.
+        return (await j?.getState()) === 'failed' && (await queue(QUEUE.deliveries).getJob(jobId));
       },
       { what: 'the letter job to be failed' },
     );
