@@ -1,11 +1,11 @@
-import express from 'express';
-import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
+import express, { type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from '@remix-run/node';
 import type { Server } from 'node:http';
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from './app/utils/env.server.ts';
+import { createNonce, isPrivateRequest, PRIVATE_CACHE_CONTROL, securityHeaders } from './app/utils/security-headers.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -17,29 +17,90 @@ export async function startWebServer(options: { port: number; host?: string }): 
   app.disable('x-powered-by');
   if (config.TRUST_PROXY > 0) app.set('trust proxy', config.TRUST_PROXY);
 
+  // Security headers first, so static assets carry them too (docs/decisions/006).
+  const https = new URL(config.PUBLIC_URL).protocol === 'https:';
+  app.use((_req, res, next) => {
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    for (const [name, value] of Object.entries(securityHeaders({ nonce, https }))) res.setHeader(name, value);
+    next();
+  });
   app.use(
     '/build',
     express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }),
   );
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
+  app.use((req, res, next) => {
+    if (isPrivateRequest(req.path, req.headers.cookie)) forceHeaderOnSend(res, 'Cache-Control', PRIVATE_CACHE_CONTROL);
     next();
   });
-  app.all(
-    '*',
-    createRequestHandler({
-      build,
-      mode: config.NODE_ENV === 'production' ? 'production' : 'development',
-      getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? '0.0.0.0' }),
-    }),
-  );
+
+  const handleRemix = createRequestHandler(build, config.NODE_ENV === 'production' ? 'production' : 'development');
+  app.all('*', async (req, res, next) => {
+    try {
+      const request = remixRequest(req, res);
+      const response = await handleRemix(request, { ip: req.ip ?? req.socket.remoteAddress ?? '0.0.0.0', cspNonce: res.locals.cspNonce });
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
 
   return new Promise((resolve) => {
     const server = app.listen(options.port, options.host ?? '0.0.0.0', () => resolve(server));
   });
+}
+
+/** The Fetch API request Remix handles (as @remix-run/express builds it). */
+function remixRequest(req: ExpressRequest, res: ExpressResponse): globalThis.Request {
+  // req.hostname honours "trust proxy" but has no port: take it from X-Forwarded-Host or Host.
+  const portOf = (host: string | undefined) => Number.parseInt(host?.split(':')[1] ?? '', 10);
+  const forwardedPort = portOf(req.get('X-Forwarded-Host'));
+  const hostPort = portOf(req.get('host'));
+  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : '';
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`);
+  const headers = new Headers();
+  for (const [name, values] of Object.entries(req.headers)) {
+    if (Array.isArray(values)) for (const value of values) headers.append(name, value);
+    else if (values) headers.set(name, values);
+  }
+  // Abort loaders and actions when the client goes away before the answer is written.
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = 'half';
+  }
+  return new Request(url.href, init);
+}
+
+/**
+ * Writes Remix's answer. A header the route sets replaces the default of the same name (a page
+ * may ask for `Referrer-Policy: no-referrer`); Set-Cookie headers are kept apart.
+ */
+async function sendResponse(res: ExpressResponse, response: globalThis.Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers) {
+    if (name === 'set-cookie') continue;
+    res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) res.setHeader('Set-Cookie', cookies);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** Sets a header just before the response's headers are written, whatever was set meanwhile. */
+function forceHeaderOnSend(res: ExpressResponse, name: string, value: string) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ExpressResponse, ...args: Parameters<typeof writeHead>) {
+    this.setHeader(name, value);
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
 }
 
 const runDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
