@@ -5,6 +5,7 @@ import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env } from './app/utils/env.server.ts';
+import { checkBody, checkHeaders, encodeLocation, MAX_BODY_BYTES, refusalPage, TOO_LARGE, type Refusal } from './app/utils/request-guards.server.ts';
 import { createNonce, isPrivateRequest, PRIVATE_CACHE_CONTROL, securityHeaders } from './app/utils/security-headers.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -35,10 +36,28 @@ export async function startWebServer(options: { port: number; host?: string }): 
     next();
   });
 
+  // Malformed requests are answered here with a 4xx saying nothing was saved; a form body is read
+  // (at most MAX_BODY_BYTES) and checked before Remix sees it.
+  app.use((req, res, next) => {
+    const refused = checkHeaders(req.method, req.headers);
+    if (refused) return refuse(req, res, refused);
+    if (req.method !== 'POST') return next();
+    readBody(req).then(
+      async (body) => {
+        if (body === 'too-large') return refuse(req, res, TOO_LARGE);
+        const damaged = await checkBody(req.headers['content-type'], body);
+        if (damaged) return refuse(req, res, damaged);
+        res.locals.body = body;
+        next();
+      },
+      () => res.destroy(), // the client went away mid-body
+    );
+  });
+
   const handleRemix = createRequestHandler(build, config.NODE_ENV === 'production' ? 'production' : 'development');
   app.all('*', async (req, res, next) => {
     try {
-      const request = remixRequest(req, res);
+      const request = remixRequest(req, res, res.locals.body as Buffer | undefined);
       const response = await handleRemix(request, { ip: req.ip ?? req.socket.remoteAddress ?? '0.0.0.0', cspNonce: res.locals.cspNonce });
       await sendResponse(res, response);
     } catch (error) {
@@ -52,7 +71,7 @@ export async function startWebServer(options: { port: number; host?: string }): 
 }
 
 /** The Fetch API request Remix handles (as @remix-run/express builds it). */
-function remixRequest(req: ExpressRequest, res: ExpressResponse): globalThis.Request {
+function remixRequest(req: ExpressRequest, res: ExpressResponse, body?: Buffer): globalThis.Request {
   // req.hostname honours "trust proxy" but has no port: take it from X-Forwarded-Host or Host.
   const portOf = (host: string | undefined) => Number.parseInt(host?.split(':')[1] ?? '', 10);
   const forwardedPort = portOf(req.get('X-Forwarded-Host'));
@@ -70,11 +89,44 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): globalThis.Req
     if (!res.writableFinished) controller.abort();
   });
   const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, signal: controller.signal };
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  if (body) init.body = new Uint8Array(body);
+  else if (req.method !== 'GET' && req.method !== 'HEAD') {
     init.body = createReadableStreamFromReadable(req);
     init.duplex = 'half';
   }
   return new Request(url.href, init);
+}
+
+/** The whole body, or 'too-large' as soon as it passes MAX_BODY_BYTES (the rest is not read). */
+function readBody(req: ExpressRequest): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.pause();
+        resolve('too-large');
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+    req.once('aborted', () => reject(new Error('aborted')));
+  });
+}
+
+/** Answers a refused request: a small page (plain text for the app's own data requests). */
+function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusal) {
+  const page = refusalPage(req.path, refusal);
+  res.status(refusal.status);
+  res.setHeader('Cache-Control', 'no-store');
+  if (refusal.status === 405) res.setHeader('Allow', 'GET, HEAD, POST');
+  // A body that was not read is not read later either: the connection is closed after the answer.
+  if (req.method !== 'GET' && req.method !== 'HEAD' && !req.readableEnded) res.setHeader('Connection', 'close');
+  if (req.path.endsWith('.data')) res.type('text/plain; charset=utf-8').send(page.text);
+  else res.type('text/html; charset=utf-8').send(page.html);
 }
 
 /**
@@ -86,7 +138,8 @@ async function sendResponse(res: ExpressResponse, response: globalThis.Response)
   res.status(response.status);
   for (const [name, value] of response.headers) {
     if (name === 'set-cookie') continue;
-    res.setHeader(name, value);
+    // A redirect built from an odd slug must still be a valid header, not a 500.
+    res.setHeader(name, name === 'location' ? encodeLocation(value) : value);
   }
   const cookies = response.headers.getSetCookie();
   if (cookies.length) res.setHeader('Set-Cookie', cookies);
