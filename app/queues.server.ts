@@ -109,8 +109,18 @@ export function enqueuePartnerNewLink(coSignatureId: string, version: number, op
   return enqueueOrRequeue(options)(jobs.partnerNewLink, { coSignatureId }, version);
 }
 
-export function enqueuePartnerVerification(coSignatureId: string, requestedAt: Date, options: Requeue = {}) {
-  return enqueueOrRequeue(options)(jobs.partnerVerification, { coSignatureId }, requestedAt);
+/** `repeat`: a later round of the email (a repeated form), with an idempotency key of its own. */
+export function enqueuePartnerVerification(coSignatureId: string, requestedAt: Date, options: Requeue & { repeat?: boolean } = {}) {
+  const payload = options.repeat ? { coSignatureId, requestedAt: requestedAt.getTime() } : { coSignatureId };
+  return enqueueOrRequeue(options)(jobs.partnerVerification, payload, requestedAt);
+}
+
+export function enqueueAddresseePaused(addresseeId: string, pausedAt: Date, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.addresseePaused, { addresseeId }, pausedAt);
+}
+
+export function enqueuePauseNotice(pauseNoticeId: string, options: Requeue = {}) {
+  return enqueueOrRequeue(options)(jobs.pauseNotice, { pauseNoticeId });
 }
 
 export function enqueueUpdateFanOut(updateId: string) {

@@ -12,6 +12,11 @@ export type PartnerVerificationData = {
   manageUrl: string;
   /** Came through an organiser's invitation: no approval step after confirming. */
   invited: boolean;
+  /**
+   * The form was filled in again for a co-signature that is already confirmed (or withdrawn,
+   * or declined): the email says so instead of asking for a confirmation.
+   */
+  alreadyRecorded?: boolean;
 };
 
 /** Goes to a contact address nobody has verified yet: typed-in names are stripped of links (no relay for spam). */
@@ -23,6 +28,19 @@ export function partnerVerification(data: PartnerVerificationData): RenderedEmai
   const next = data.invited
     ? 'You were invited by the organisers, so once you confirm, your name appears on the statement.'
     : 'Once you confirm, the organisers review your co-signature before your name appears on the statement.';
+  if (data.alreadyRecorded) {
+    return renderEmail({
+      subject: `Your co-signature: ${title}`,
+      body: [
+        paragraph(greeting),
+        paragraph('Someone, perhaps you, filled in the form to co-sign ', strong(title), ` again as ${partnerName}, with this address.`),
+        paragraph('This co-signature is already on record, so nothing was changed.'),
+        paragraph('This private link shows the status of your co-signature, your tracking link and the signatures you brought, and lets you withdraw your co-signature:'),
+        paragraph(link(data.manageUrl)),
+      ],
+      signature: [['If it was not you, ignore this email: nothing was changed.']],
+    });
+  }
   return renderEmail({
     subject: `Please confirm your co-signature: ${title}`,
     body: [

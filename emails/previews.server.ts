@@ -3,6 +3,7 @@
 import { addresseeDigest } from './addressee-digest.tsx';
 import { addresseeLetter } from './addressee-letter.tsx';
 import { memberInvited } from './member-invited.tsx';
+import { organiserAddresseePaused } from './organiser-addressee-paused.tsx';
 import { organiserSignIn } from './organiser-sign-in.tsx';
 import { partnerVerification } from './partner-verification.tsx';
 import { partnerNewLink } from './partner-new-link.tsx';
@@ -96,6 +97,23 @@ export const EMAIL_PREVIEWS: EmailPreview[] = [
     kind: 'organiser-sign-in',
     description: 'To an organiser: a sign-in link (works once, for minutes).',
     render: (base) => organiserSignIn({ name: 'Aigerim', signInUrl: `${base}/sign-in/sample-token`, minutes: 15 }),
+  },
+  {
+    kind: 'organiser-addressee-paused',
+    description: "To a campaign's owners and editors, once, when Chorus paused an addressee whose address kept failing.",
+    render: (base) =>
+      organiserAddresseePaused({
+        name: 'Aigerim',
+        campaignTitle: campaign.campaignTitle,
+        addresseeName: 'Office of the President',
+        addresseeRole: 'President of Kazakhstan',
+        addresseeEmail: 'letters@akorda.example.kz',
+        hardBounces: 3,
+        reason: '5.1.1 550 5.1.1 <letters@akorda.example.kz>: Recipient address rejected: User unknown',
+        pausedAt: new Date('2026-12-04T15:30:00Z'),
+        deliveriesUrl: `${base}/dashboard/c/sample-campaign/deliveries`,
+        addresseesUrl: `${base}/dashboard/c/sample-campaign/addressees`,
+      }),
   },
   {
     kind: 'member-invited',

@@ -69,6 +69,7 @@ export const deliveryHandlers: QueueHandlers<'deliveries'> = {
 function sendDelivery(context: JobContext, key: string, deliveryId: string, compose: () => ComposedMail): Promise<string> {
   return sendEmail(context, {
     key,
+    bounceRef: { kind: 'delivery', deliveryId },
     owed: async () => ((await isDeliveryPending(deliveryId)) ? deliveryId : null),
     compose,
     recordSent: (sent) => markDeliverySent(deliveryId, sent.messageId, sent.acceptedAt),

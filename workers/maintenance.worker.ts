@@ -22,7 +22,8 @@ import { env } from '../app/utils/env.server.ts';
 import type { QueueHandlers } from './processor.ts';
 import { purgeExpiredData } from '../app/models/retention.server.ts';
 import { owedPartnerLinks } from '../app/models/partner-link.server.ts';
-import { enqueuePartnerNewLink } from '../app/queues.server.ts';
+import { enqueueAddresseePaused, enqueuePartnerNewLink, enqueuePauseNotice } from '../app/queues.server.ts';
+import { owedPauseNotices, unsentPauseNotices } from '../app/models/pause-notice.server.ts';
 
 export const maintenanceHandlers: QueueHandlers<'maintenance'> = {
   reconcile: async () => JSON.stringify(await reconcile()),
@@ -72,6 +73,13 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
       for (const m of rows) await enqueueMemberInvited(m.id, again);
       return rows.length;
     }],
+    ['pauseNotices', async () => {
+      const rows = await owedPauseNotices(olderThanSeconds);
+      for (const a of rows) await enqueueAddresseePaused(a.id, a.pausedAt, again);
+      const unsent = await unsentPauseNotices(olderThanSeconds);
+      for (const n of unsent) await enqueuePauseNotice(n.id, again);
+      return rows.length + unsent.length;
+    }],
     ['partnerLinks', async () => {
       const rows = await owedPartnerLinks(olderThanSeconds);
       for (const p of rows) await enqueuePartnerNewLink(p.id, p.linkVersion);
@@ -79,7 +87,10 @@ export async function reconcile(olderThanSeconds = env().RECONCILE_GRACE_SECONDS
     }],
     ['partnerVerifications', async () => {
       const rows = await owedPartnerVerifications(olderThanSeconds);
-      for (const p of rows) await enqueuePartnerVerification(p.id, p.createdAt, again);
+      for (const p of rows) {
+        const repeat = p.verificationRequestedAt.getTime() > p.createdAt.getTime();
+        await enqueuePartnerVerification(p.id, p.verificationRequestedAt, { ...again, repeat });
+      }
       return rows.length;
     }],
   ];

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DelayedError, UnrecoverableError } from 'bullmq';
+import { recordSendRefusal, suppressedNote, suppressionOf } from '../app/models/bounce.server.ts';
+import { bounceAddress, type BounceRef } from '../app/utils/bounce-address.server.ts';
 import { env } from '../app/utils/env.server.ts';
 import { PermanentMailError, sendMail, type OutgoingMail, type SentMail } from '../emails/transport.server.ts';
 import type { JobContext } from './processor.ts';
@@ -7,7 +9,12 @@ import type { JobContext } from './processor.ts';
 // The one way Chorus sends an email, whatever its kind:
 //
 //   claim (a lease in Redis, renewed while sending) → look for an acceptance noted earlier →
-//   re-check it is still owed → render → send → note the acceptance in Redis → record it in PostgreSQL
+//   re-check it is still owed (and, for signers, that the address is not suppressed) → render →
+//   send from the message's own bounce address → note the acceptance in Redis → record it in PostgreSQL
+//
+// Every message goes out with an envelope sender (MAIL FROM, Return-Path) that names its kind and
+// its recipient's row (app/utils/bounce-address.server.ts), so a bounce or complaint that comes back
+// later, and a 5xx refusal met now, are recorded against the right row (app/models/bounce.server.ts).
 //
 // Recording is not part of the send. Once the SMTP server has accepted a message, no later error
 // can make this job (or a retry, or a copy of it) send it again or mark it failed: the acceptance is
@@ -15,12 +22,19 @@ import type { JobContext } from './processor.ts';
 // write is retried in this process, and every later run looks for the note first and only records
 // it. What remains uncovered is written down in the README ("Delivery guarantee").
 
-/** The mail itself; its Message-ID comes from the send's key. */
-export type ComposedMail = Omit<OutgoingMail, 'messageIdKey'>;
+/** The mail itself; its Message-ID comes from the send's key, its envelope sender from its bounce reference. */
+export type ComposedMail = Omit<OutgoingMail, 'messageIdKey' | 'envelopeFrom'>;
 
 export type EmailSend<T> = {
   /** The idempotency key of this one email: names its lease and its note, and makes its Message-ID. */
   key: string;
+  /** The message and its recipient's row: made into the envelope sender, and where refusals are recorded. */
+  bounceRef: BounceRef;
+  /**
+   * Mail to signers: the address (normalised) to check against the suppression list, and how a skip
+   * is recorded. A suppressed address is not sent to, and the skip is final (not retried).
+   */
+  suppressible?: { emailNormalized: (owed: T) => string; recordSuppressed: (note: string) => Promise<void> };
   /** Re-checked under the lease: what the email needs, or null when it is no longer owed. */
   owed: () => Promise<T | null>;
   /** Renders the email from what `owed` returned. */
@@ -71,11 +85,18 @@ export async function sendEmail<T>(context: JobContext, send: EmailSend<T>): Pro
 
     const owed = await send.owed();
     if (owed === null) return 'not owed';
+    if (send.suppressible) {
+      const suppression = await suppressionOf(send.suppressible.emailNormalized(owed));
+      if (suppression) {
+        await send.suppressible.recordSuppressed(suppressedNote(suppression));
+        return 'suppressed';
+      }
+    }
     const mail = await send.compose(owed);
 
     let sent: SentMail;
     try {
-      sent = await sendMail({ ...mail, messageIdKey: send.key });
+      sent = await sendMail({ ...mail, envelopeFrom: bounceAddress(send.bounceRef), messageIdKey: send.key });
     } catch (error) {
       return await failed(context, send, error);
     }
@@ -161,6 +182,10 @@ function parseNote(noted: string): SentMail {
 async function failed<T>(context: JobContext, send: EmailSend<T>, error: unknown): Promise<never> {
   const message = (error as Error)?.message ?? String(error);
   if (error instanceof PermanentMailError) {
+    // Counted like a bounce report: a hard refusal suppresses a signer's address and counts toward
+    // pausing an addressee. Recorded before the failure itself, so a retry after a crash in between
+    // still finds the email owed and records both.
+    await recordSendRefusal(send.bounceRef, { responseCode: error.responseCode, message });
     await send.recordFailed?.(message);
     throw new UnrecoverableError(message);
   }

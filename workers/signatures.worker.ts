@@ -16,6 +16,12 @@ export const signatureHandlers: QueueHandlers<'signatures'> = {
     const requestedAt = first.confirmationRequestedAt.getTime();
     return sendEmail(context, {
       key: `confirm-${signatureId}-${requestedAt}`,
+      bounceRef: { kind: 'confirmation', signatureId },
+      // A suppressed address (it bounced, or its owner marked Chorus as spam) gets no confirmation.
+      suppressible: {
+        emailNormalized: (owed) => owed.emailNormalized,
+        recordSuppressed: (note) => markConfirmationFailed(signatureId, new Date(), note),
+      },
       // Still owed for this request (not confirmed, sent or given up on, and not superseded by a newer one).
       owed: async () => {
         const owed = await findOwedConfirmation(signatureId);
@@ -32,7 +38,7 @@ export const signatureHandlers: QueueHandlers<'signatures'> = {
         }),
       }),
       recordSent: (sent) => markConfirmationSent(signatureId, sent.acceptedAt),
-      recordFailed: () => markConfirmationFailed(signatureId, new Date()),
+      recordFailed: (message) => markConfirmationFailed(signatureId, new Date(), message),
     });
   },
 

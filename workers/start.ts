@@ -22,12 +22,23 @@ const handlers: { [Q in QueueName]: QueueHandlers<Q> } = {
   maintenance: maintenanceHandlers,
 };
 
+/**
+ * How fast a job whose worker died is given to another worker. BullMQ's defaults (a 30 s job lock,
+ * a stalled check every 30 s that needs to see a job twice) left a killed worker's job untouched
+ * for 60–90 s. With a 10 s lock (renewed every 5 s while the worker lives) and a check every 5 s,
+ * the job is back in the queue within about 15–20 s; the send lease (SEND_LEASE_MS, 30 s) is what
+ * then decides when the email is taken over, so the whole recovery takes about 30–35 s.
+ * A job may stall a few times (a worker killed again and again) before BullMQ fails it; what is
+ * still owed then is re-derived by the reconciler.
+ */
+export const STALL_RECOVERY = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 } as const satisfies Partial<WorkerOptions>;
+
 /** Starts every queue's worker and the scheduled jobs (reconcile, counter flush, recount). */
 export async function startWorkers(): Promise<RunningWorkers> {
   const config = env();
   const connection = createWorkerConnection();
   const context: WorkerContext = { redis: connection, prefix: config.QUEUE_PREFIX };
-  const common = { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY };
+  const common = { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, ...STALL_RECOVERY };
   const options: { [Q in QueueName]: WorkerOptions } = {
     signatures: common,
     deliveries: common,

@@ -51,6 +51,12 @@ export const updateHandlers: QueueHandlers<'updates'> = {
 
     return sendEmail(context, {
       key: `update-${updateId}-${signatureId}`,
+      bounceRef: { kind: 'update', updateDeliveryId: deliveryId },
+      // A suppressed address gets no update; the skip finishes its row, so it is not tried again.
+      suppressible: {
+        emailNormalized: () => signature.emailNormalized,
+        recordSuppressed: (note) => markUpdateEmailFailed(deliveryId, updateId, note),
+      },
       owed: async () => ((await isUpdateEmailOwed(deliveryId)) ? deliveryId : null),
       // The template brings List-Unsubscribe (RFC 8058 one-click), List-Id and Feedback-ID.
       compose: () => ({

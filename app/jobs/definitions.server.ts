@@ -103,8 +103,23 @@ export const jobs = {
   partnerVerification: defineJob({
     name: 'partner-verification',
     queue: QUEUE.emails,
-    payload: z.object({ coSignatureId: id }),
+    // requestedAt: which round of the email (the form, or a repeat of it); absent for the first.
+    payload: z.object({ coSignatureId: id, requestedAt: z.number().int().optional() }),
     jobId: ({ coSignatureId }, requestedAt: Date) => `partner_${coSignatureId}_${requestedAt.getTime()}`,
+  }),
+  // Chorus paused an addressee by itself: a notice to each owner and editor, once per pause
+  // (this job makes the notices; each is then a pause-notice job of its own).
+  addresseePaused: defineJob({
+    name: 'addressee-paused',
+    queue: QUEUE.emails,
+    payload: z.object({ addresseeId: id }),
+    jobId: ({ addresseeId }, pausedAt: Date) => `paused_${addresseeId}_${pausedAt.getTime()}`,
+  }),
+  pauseNotice: defineJob({
+    name: 'pause-notice',
+    queue: QUEUE.emails,
+    payload: z.object({ pauseNoticeId: id }),
+    jobId: ({ pauseNoticeId }) => `pausenotice_${pauseNoticeId}`,
   }),
 
   // updates: mass mail to signers, throttled on its own queue so it never holds up a sign-in link.

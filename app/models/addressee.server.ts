@@ -60,9 +60,15 @@ export async function addAddressee(campaignId: string, input: AddresseeInput) {
   });
 }
 
+/** A new address starts with a clean record: hard failures of the old one no longer count toward a pause. */
 export async function updateAddressee(campaignId: string, addresseeId: string, input: AddresseeInput) {
-  const { count } = await db.addressee.updateMany({ where: { id: addresseeId, campaignId }, data: addresseeData(input) });
-  if (count === 0) throw notFound('addressee');
+  await db.$transaction(async (tx) => {
+    const [current] = await tx.$queryRaw<Array<{ email: string }>>`
+      SELECT email FROM "Addressee" WHERE id = ${addresseeId} AND "campaignId" = ${campaignId} FOR UPDATE`;
+    if (!current) throw notFound('addressee');
+    const data = addresseeData(input);
+    await tx.addressee.update({ where: { id: addresseeId }, data: current.email === data.email ? data : { ...data, hardBounces: 0 } });
+  });
 }
 
 /** Once letters went out, the addressee's public delivery record must stay: refuse to remove it. */
@@ -84,17 +90,29 @@ export async function removeAddressee(campaignId: string, addresseeId: string) {
   });
 }
 
-async function setPaused(campaignId: string, addresseeId: string, paused: boolean): Promise<boolean> {
-  const { count } = await db.addressee.updateMany({ where: { id: addresseeId, campaignId }, data: { paused } });
+/**
+ * A paused addressee gets nothing; what it is owed stays owed (see prepareLetter, prepareDigest).
+ * A pause by hand has no reason (pauseReason is only set when Chorus paused it after hard bounces,
+ * see bounce.server.ts); pausing one that is already paused keeps the earlier pause and its reason.
+ */
+export async function pauseAddressee(campaignId: string, addresseeId: string): Promise<boolean> {
+  const exists = await db.addressee.count({ where: { id: addresseeId, campaignId } });
+  if (exists === 0) return false;
+  await db.addressee.updateMany({
+    where: { id: addresseeId, campaignId, paused: false },
+    data: { paused: true, pausedAt: new Date(), pauseReason: null },
+  });
+  return true;
+}
+
+/**
+ * What was held back goes out on the reconciler's next run (every minute by default). Resuming starts
+ * the count of hard failures again: organisers resume once they have fixed or checked the address.
+ */
+export async function resumeAddressee(campaignId: string, addresseeId: string): Promise<boolean> {
+  const { count } = await db.addressee.updateMany({
+    where: { id: addresseeId, campaignId },
+    data: { paused: false, pausedAt: null, pauseReason: null, hardBounces: 0 },
+  });
   return count === 1;
-}
-
-/** A paused addressee gets nothing; what it is owed stays owed (see prepareLetter, prepareDigest). */
-export function pauseAddressee(campaignId: string, addresseeId: string) {
-  return setPaused(campaignId, addresseeId, true);
-}
-
-/** What was held back goes out on the reconciler's next run (every minute by default). */
-export function resumeAddressee(campaignId: string, addresseeId: string) {
-  return setPaused(campaignId, addresseeId, false);
 }

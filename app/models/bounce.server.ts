@@ -3,6 +3,8 @@ import { BounceKind, BounceSource } from '../generated/prisma/enums.ts';
 import { messageRef, type BounceRef } from '../utils/bounce-address.server.ts';
 import { db } from '../utils/db.server.ts';
 import { env } from '../utils/env.server.ts';
+import { classifySmtpReply } from '../utils/bounce-report.server.ts';
+import { enqueueAddresseePaused, enqueueOrDefer } from '../queues.server.ts';
 
 // What Chorus learns when mail does not arrive: every bounce and complaint is recorded (soft ones
 // too); a hard bounce or complaint from a signer's address puts it on the suppression list; hard
@@ -42,6 +44,17 @@ async function targetOf(tx: Prisma.TransactionClient, ref: BounceRef): Promise<T
       const d = await tx.delivery.findUnique({ where: { id: ref.deliveryId }, select: { id: true, addresseeId: true } });
       return d && { deliveryId: d.id, addresseeId: d.addresseeId };
     }
+    // Mail to organisers and partners: recorded, nothing more (they are people Chorus works with, not
+    // a list; their addresses are fixed by hand).
+    case 'signInLink':
+      return (await tx.loginToken.findUnique({ where: { id: ref.loginTokenId }, select: { id: true } })) && {};
+    case 'memberInvitation':
+      return (await tx.campaignMember.findUnique({ where: { id: ref.memberId }, select: { id: true } })) && {};
+    case 'partnerVerification':
+    case 'partnerLink':
+      return (await tx.coSignature.findUnique({ where: { id: ref.coSignatureId }, select: { id: true } })) && {};
+    case 'pauseNotice':
+      return (await tx.pauseNotice.findUnique({ where: { id: ref.pauseNoticeId }, select: { id: true } })) && {};
   }
 }
 
@@ -52,17 +65,21 @@ export function describeBounce(input: Pick<BounceInput, 'status' | 'detail'>): s
 /**
  * Records one bounce or complaint about one message, once (a report delivered twice counts once),
  * and acts on it in the same transaction. A message Chorus no longer knows (its signature was removed)
- * is not recorded: without the row there is no address to act on.
+ * is not recorded: without the row there is no address to act on. When it pauses an addressee, the
+ * notice to the campaign's owners and editors is queued after the commit (or by the reconciler).
+ *
+ * `occurrence` tells apart refusals of the same message at send time (a failed letter sent again
+ * after its address was fixed is the same Delivery row): each one counts.
  */
-export async function recordBounce(ref: BounceRef, input: BounceInput): Promise<BounceOutcome> {
-  return db.$transaction(async (tx) => {
+export async function recordBounce(ref: BounceRef, input: BounceInput, occurrence?: string): Promise<BounceOutcome> {
+  const outcome = await db.$transaction(async (tx): Promise<BounceOutcome> => {
     const target = await targetOf(tx, ref);
     if (!target) return { recorded: false, reason: 'unknown-message' };
     const detail = input.detail?.slice(0, 1000) ?? null;
     const { count } = await tx.bounceEvent.createMany({
       data: [
         {
-          messageRef: messageRef(ref),
+          messageRef: occurrence ? `${messageRef(ref)}#${occurrence}` : messageRef(ref),
           kind: input.kind,
           source: input.source,
           status: input.status,
@@ -95,6 +112,29 @@ export async function recordBounce(ref: BounceRef, input: BounceInput): Promise<
     }
     return { recorded: true, suppressed, pausedAddresseeId };
   });
+  if (outcome.recorded && outcome.pausedAddresseeId) {
+    const addresseeId = outcome.pausedAddresseeId;
+    const pause = await db.addressee.findUnique({ where: { id: addresseeId }, select: { pausedAt: true } });
+    if (pause?.pausedAt) {
+      const pausedAt = pause.pausedAt;
+      await enqueueOrDefer(`notice of the pause of ${addresseeId}`, () => enqueueAddresseePaused(addresseeId, pausedAt));
+    }
+  }
+  return outcome;
+}
+
+/**
+ * A refusal the SMTP server gave while Chorus was sending (a 5xx reply): the same consequences as a
+ * bounce report (a signer's address suppressed, an addressee's hard failure counted), classified
+ * from the reply's enhanced status code or reply code.
+ */
+export function recordSendRefusal(ref: BounceRef, refusal: { responseCode?: number; message: string }): Promise<BounceOutcome> {
+  const { kind, status } = classifySmtpReply(refusal.responseCode, refusal.message);
+  return recordBounce(
+    ref,
+    { kind: kind === 'HARD' ? BounceKind.HARD : BounceKind.SOFT, source: BounceSource.SMTP, status, detail: refusal.message },
+    `smtp-${Date.now()}`,
+  );
 }
 
 /** Counts one hard failure; true when this one reached the limit and paused the addressee. */
@@ -111,7 +151,7 @@ async function countAddresseeHardBounce(tx: Prisma.TransactionClient, addresseeI
   return pause;
 }
 
-/** Why Chorus no longer writes to an address, or null when it does. */
+/** Why Chorus no longer writes to an address, or null when it does. Suppression is for every campaign. */
 export function suppressionOf(emailNormalized: string) {
   return db.suppressedAddress.findUnique({ where: { emailNormalized }, select: { reason: true, detail: true, createdAt: true } });
 }

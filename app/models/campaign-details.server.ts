@@ -1,5 +1,7 @@
 import { CampaignStatus, MemberRole } from '../generated/prisma/enums.ts';
+import { keyedHash } from '../utils/crypto.server.ts';
 import { db, isUniqueViolation } from '../utils/db.server.ts';
+import { campaignCreationRateLimit } from '../utils/rate-limit.server.ts';
 import type { CampaignDetailsInput } from '../validation/campaign.ts';
 import { CampaignAdminError, lockCampaign, type Tx } from './campaign-guard.server.ts';
 
@@ -26,8 +28,15 @@ function slugConflict(error: unknown): CampaignAdminError | null {
     : null;
 }
 
-/** A new draft; its creator becomes its first owner in the same transaction. */
-export async function createCampaign(userId: string, input: CampaignDetailsInput) {
+export const CAMPAIGN_RATE_LIMITED = 'You have started too many campaigns in a short time. Nothing was created; please try again later.';
+
+/**
+ * A new draft; its creator becomes its first owner in the same transaction. Limited per account and
+ * per IP address (`ip`, when the request has one): over the limit, nothing is written (429).
+ */
+export async function createCampaign(userId: string, input: CampaignDetailsInput, options: { ip?: string } = {}) {
+  const limit = await campaignCreationRateLimit(userId, options.ip ? keyedHash('ip', options.ip) : null);
+  if (!limit.allowed) throw new CampaignAdminError(CAMPAIGN_RATE_LIMITED, 429);
   try {
     return await db.$transaction(async (tx) => {
       await assertSlugFree(tx, input.slug);

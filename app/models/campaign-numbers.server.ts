@@ -11,6 +11,8 @@ export type AddresseeNumbers = {
   role: string;
   deliveryMode: string;
   paused: boolean;
+  /** Set when Chorus paused the addressee itself (its address kept failing); null for a pause by hand. */
+  pauseReason: string | null;
   lettersSent: number;
   signaturesDelivered: number;
   lastDeliveredAt: Date | null;
@@ -28,7 +30,7 @@ export async function campaignNumbers(campaignId: string) {
     db.addressee.findMany({
       where: { campaignId },
       orderBy: addresseeOrder(),
-      select: { id: true, name: true, role: true, deliveryMode: true, ...addresseeProgress },
+      select: { id: true, name: true, role: true, deliveryMode: true, pauseReason: true, ...addresseeProgress },
     }),
     db.delivery.groupBy({ by: ['addresseeId', 'status'], where: { addressee: { campaignId } }, _count: { _all: true } }),
   ]);

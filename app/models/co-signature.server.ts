@@ -14,6 +14,8 @@ import { INVITE_MESSAGES, findInvite, inviteState } from './partner-invitation.s
 
 /** Co-signature submissions per campaign and network per hour (each one sends an email). */
 const CO_SIGN_LIMIT = 10;
+/** A repeat of the form sends the email again at most this often per co-signature. */
+const REPEAT_EMAIL_MINUTES = 10;
 
 /** A refusal the person filling in the form should read; `status` is the HTTP status to answer with. */
 export class CoSignRefusedError extends Error {
@@ -41,7 +43,13 @@ export function campaignForCoSigning(slug: string) {
 /**
  * Records a co-signature from the public form, unverified until the contact address confirms it.
  * With a valid invitation the co-signature needs no approval, and the invitation is used up in the
- * same transaction; an unusable invitation or a repeat co-signature writes nothing at all.
+ * same transaction; an unusable invitation writes nothing at all.
+ *
+ * A repeat (the same partner co-signing the same statement again) gets exactly the answer a new
+ * co-signature gets, and its contact address gets an email too (the confirmation link again, or,
+ * once confirmed, a note that it is already on record), at most once every 10 minutes, as a new
+ * co-signature's second submission would: the form never tells whether an address is already a
+ * co-signatory's contact.
  */
 export async function coSign(
   campaignSlug: string,
@@ -61,21 +69,19 @@ export async function coSign(
   // Two requests creating the same partner (or the same slug) at once: the loser tries again and finds it.
   for (let attempt = 1; ; attempt++) {
     try {
-      const created = await db.$transaction((tx) => writeCoSignature(tx, campaign.id, input, options.inviteToken ?? null));
-      const queued = await enqueueOrDefer(`partner verification ${created.id}`, () =>
-        enqueuePartnerVerification(created.id, created.createdAt),
-      );
-      return { coSignatureId: created.id, partnerName: created.partnerName, invited: created.invited, queued };
+      const written = await db.$transaction((tx) => writeCoSignature(tx, campaign.id, input, options.inviteToken ?? null));
+      const queued = written.emailRequestedAt
+        ? await enqueueOrDefer(`partner verification ${written.id}`, () =>
+            enqueuePartnerVerification(written.id, written.emailRequestedAt!, { repeat: written.repeat }),
+          )
+        : true;
+      return { coSignatureId: written.id, partnerName: written.partnerName, invited: written.invited, queued };
     } catch (error) {
-      if (isUniqueViolation(error, 'CoSignature_campaignId_partnerId_key')) throw duplicateCoSignature(input.name);
+      // Two identical submissions at once: the loser finds the winner's row and is a repeat.
       if (attempt < 3 && isUniqueViolation(error)) continue;
       throw error;
     }
   }
-}
-
-function duplicateCoSignature(name: string) {
-  return new CoSignRefusedError(`${name} has already co-signed this statement or is awaiting verification.`, 409);
 }
 
 async function writeCoSignature(tx: Prisma.TransactionClient, campaignId: string, input: CoSignInput, inviteToken: string | null) {
@@ -92,12 +98,23 @@ async function writeCoSignature(tx: Prisma.TransactionClient, campaignId: string
     where: { campaignId_partnerId: { campaignId, partnerId: partner.id } },
     select: { id: true },
   });
-  if (existing) throw duplicateCoSignature(partner.name);
-
-  const row = await tx.coSignature.create({
-    data: { campaignId, partnerId: partner.id, supportLine: input.supportLine, inviteId },
-    select: { id: true, createdAt: true },
-  });
+  let written: { id: string; emailRequestedAt: Date | null; repeat: boolean };
+  if (existing) {
+    // A repeat: nothing about the co-signature changes; its email goes out again unless it was
+    // asked for in the last few minutes (conditional, so racing repeats send one email).
+    const rows = await tx.$queryRaw<Array<{ verificationRequestedAt: Date }>>`
+      UPDATE "CoSignature" SET "verificationRequestedAt" = now(), "verificationSentAt" = NULL
+      WHERE id = ${existing.id}
+        AND "verificationRequestedAt" <= now() - make_interval(mins => ${REPEAT_EMAIL_MINUTES})
+      RETURNING "verificationRequestedAt"`;
+    written = { id: existing.id, emailRequestedAt: rows[0]?.verificationRequestedAt ?? null, repeat: true };
+  } else {
+    const row = await tx.coSignature.create({
+      data: { campaignId, partnerId: partner.id, supportLine: input.supportLine, inviteId },
+      select: { id: true, verificationRequestedAt: true },
+    });
+    written = { id: row.id, emailRequestedAt: row.verificationRequestedAt, repeat: false };
+  }
   if (inviteId) {
     // Conditional, so two submissions racing with one invitation cannot both use it.
     const now = new Date();
@@ -107,7 +124,7 @@ async function writeCoSignature(tx: Prisma.TransactionClient, campaignId: string
     });
     if (count !== 1) throw new CoSignRefusedError(INVITE_MESSAGES.used, 410);
   }
-  return { ...row, partnerName: partner.name, invited: inviteId !== null };
+  return { ...written, partnerName: partner.name, invited: inviteId !== null };
 }
 
 /**

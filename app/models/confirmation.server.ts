@@ -28,6 +28,7 @@ export async function findOwedConfirmation(signatureId: string) {
     select: {
       id: true,
       email: true,
+      emailNormalized: true,
       fullName: true,
       status: true,
       confirmationRequestedAt: true,
@@ -49,6 +50,7 @@ export async function markConfirmationSent(signatureId: string, at: Date) {
   await db.signature.updateMany({ where: { id: signatureId }, data: { confirmationSentAt: at } });
 }
 
-export async function markConfirmationFailed(signatureId: string, at: Date) {
-  await db.signature.updateMany({ where: { id: signatureId }, data: { confirmationFailedAt: at } });
+/** The confirmation will not be sent for this request: a permanent refusal, retries used up, or a suppressed address. */
+export async function markConfirmationFailed(signatureId: string, at: Date, error: string) {
+  await db.signature.updateMany({ where: { id: signatureId }, data: { confirmationFailedAt: at, confirmationError: error.slice(0, 1000) } });
 }

@@ -12,7 +12,7 @@ export const DELIVERY_LOG_PAGE_SIZE = 50;
 export async function deliveryLog(campaignId: string, addresseeId: string, page = 1) {
   const addressee = await db.addressee.findFirst({
     where: { id: addresseeId, campaignId },
-    select: { ...addresseeSettings, ...addresseeProgress },
+    select: { ...addresseeSettings, ...addresseeProgress, pausedAt: true, pauseReason: true, hardBounces: true },
   });
   if (!addressee) return null;
   const current = Math.max(1, Math.trunc(Number.isFinite(page) ? page : 1));

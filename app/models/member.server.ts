@@ -1,7 +1,8 @@
 import { MemberRole } from '../generated/prisma/enums.ts';
 import { enqueueMemberInvited, enqueueOrDefer } from '../queues.server.ts';
 import { db } from '../utils/db.server.ts';
-import { hitRateLimit } from '../utils/rate-limit.server.ts';
+import { keyedHash } from '../utils/crypto.server.ts';
+import { hitRateLimit, invitationRateLimit } from '../utils/rate-limit.server.ts';
 import { CampaignAdminError, lockCampaign, notFound, type Tx } from './campaign-guard.server.ts';
 import { normalizeAccountEmail } from './user.server.ts';
 
@@ -21,10 +22,15 @@ export function listMembers(campaignId: string) {
  * Adds someone to the campaign, creating their organiser account if they have none, and emails
  * them (after the commit) that they were added. They sign in with a link like everyone else.
  */
-export async function inviteMember(campaignId: string, email: string, role: MemberRole) {
+export const INVITATIONS_RATE_LIMITED = 'You have sent too many invitations in a short time. Nobody was invited; please try again later.';
+
+export async function inviteMember(campaignId: string, email: string, role: MemberRole, by: { userId: string; ip?: string }) {
   const address = normalizeAccountEmail(email);
+  // Per inviting account and per IP address (configurable), and per campaign.
+  const mine = await invitationRateLimit(by.userId, by.ip ? keyedHash('ip', by.ip) : null);
+  if (!mine.allowed) throw new CampaignAdminError(INVITATIONS_RATE_LIMITED, 429);
   const limit = await hitRateLimit(`invite:${campaignId}`, INVITES_PER_HOUR, 3600);
-  if (!limit.allowed) throw new CampaignAdminError('Too many invitations from this campaign in the last hour. Please try again later.', 429);
+  if (!limit.allowed) throw new CampaignAdminError('Too many invitations from this campaign in the last hour. Nobody was invited; please try again later.', 429);
   const member = await db.$transaction(async (tx) => {
     await lockCampaign(tx, campaignId);
     const user = await tx.user.upsert({ where: { email: address }, create: { email: address }, update: {}, select: { id: true } });

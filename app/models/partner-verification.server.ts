@@ -35,7 +35,11 @@ export async function verifyCoSignature(coSignatureId: string, token: string): P
 
 // ---------------------------------------------------------------- the verification email (worker side)
 
-/** What the verification email needs, or null when none is owed (verified, withdrawn, already sent). */
+/**
+ * What the verification email needs, or null when none is owed (already sent; verified or withdrawn
+ * before a first email went out). A repeat of the form asks for it again whatever the status; the
+ * email then says the co-signature is already on record (`alreadyRecorded`).
+ */
 export async function findOwedPartnerVerification(coSignatureId: string) {
   const row = await db.coSignature.findUnique({
     where: { id: coSignatureId },
@@ -44,13 +48,17 @@ export async function findOwedPartnerVerification(coSignatureId: string) {
       status: true,
       inviteId: true,
       verificationSentAt: true,
+      verificationRequestedAt: true,
+      createdAt: true,
       linkVersion: true,
       partner: { select: { kind: true, name: true, contactEmail: true, representativeName: true } },
       campaign: { select: { slug: true, title: true } },
     },
   });
-  if (!row || row.status !== CoSignatureStatus.UNVERIFIED || row.verificationSentAt) return null;
-  return row;
+  if (!row || row.verificationSentAt) return null;
+  const repeated = row.verificationRequestedAt.getTime() > row.createdAt.getTime();
+  if (row.status !== CoSignatureStatus.UNVERIFIED && !repeated) return null;
+  return { ...row, alreadyRecorded: row.status !== CoSignatureStatus.UNVERIFIED };
 }
 
 export async function markPartnerVerificationSent(coSignatureId: string, at: Date) {

@@ -78,14 +78,18 @@ export function owedSignInLinks(olderThanSeconds = 30) {
     LIMIT ${BATCH}`;
 }
 
-/** Co-signatures whose verification email was never sent (Redis was down), for 30 days after the form. */
+/**
+ * Co-signatures whose verification email (first or repeated round) was never sent (Redis was down),
+ * for 30 days after it was asked for.
+ */
 export function owedPartnerVerifications(olderThanSeconds = 30) {
-  return db.$queryRaw<Array<{ id: string; createdAt: Date }>>`
-    SELECT id, "createdAt" FROM "CoSignature"
-    WHERE status = 'UNVERIFIED' AND "verificationSentAt" IS NULL
-      AND "createdAt" < now() - make_interval(secs => ${olderThanSeconds})
-      AND "createdAt" > now() - interval '30 days'
-    ORDER BY "createdAt"
+  return db.$queryRaw<Array<{ id: string; createdAt: Date; verificationRequestedAt: Date }>>`
+    SELECT id, "createdAt", "verificationRequestedAt" FROM "CoSignature"
+    WHERE "verificationSentAt" IS NULL
+      AND (status = 'UNVERIFIED' OR "verificationRequestedAt" > "createdAt")
+      AND "verificationRequestedAt" < now() - make_interval(secs => ${olderThanSeconds})
+      AND "verificationRequestedAt" > now() - interval '30 days'
+    ORDER BY "verificationRequestedAt"
     LIMIT ${BATCH}`;
 }
 

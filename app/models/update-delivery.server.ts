@@ -51,7 +51,7 @@ export type PreparedUpdateEmail =
   | {
       send: true;
       deliveryId: string;
-      signature: { id: string; email: string; fullName: string };
+      signature: { id: string; email: string; emailNormalized: string; fullName: string };
       update: { id: string; title: string; body: string; campaign: { title: string; slug: string } };
     }
   | { send: false; reason: string };
@@ -81,6 +81,7 @@ export async function prepareUpdateEmail(updateId: string, signatureId: string):
         id: true,
         campaignId: true,
         email: true,
+        emailNormalized: true,
         fullName: true,
         status: true,
         wantsUpdates: true,
@@ -110,7 +111,7 @@ export async function prepareUpdateEmail(updateId: string, signatureId: string):
   return {
     send: true,
     deliveryId: delivery.id,
-    signature: { id: signature.id, email: signature.email, fullName: signature.fullName },
+    signature: { id: signature.id, email: signature.email, emailNormalized: signature.emailNormalized, fullName: signature.fullName },
     update: { id: update.id, title: update.title, body: update.body, campaign: update.campaign },
   };
 }

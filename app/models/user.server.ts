@@ -21,8 +21,10 @@ export function loginTokenFor(loginTokenId: string) {
 }
 
 /**
- * Sends a sign-in link if the address has an account (or creates one when registering).
- * The caller shows the same answer in every case, so nobody learns who has an account.
+ * Asks for a sign-in link for an address (creating its account first when registering). The
+ * request does the same work whether or not the address has an account: the rate limits, one
+ * token row holding the address, one job. The worker decides whether to send (only to an existing
+ * account), so neither the answer nor its timing tells anyone who has an account.
  */
 export async function requestSignInLink(input: { email: string; name?: string; register: boolean }, ip: string) {
   const email = normalizeAccountEmail(input.email);
@@ -32,14 +34,12 @@ export async function requestSignInLink(input: { email: string; name?: string; r
   ]);
   if (!byEmail.allowed || !byIp.allowed) return { sent: false as const, reason: 'rate-limited' as const };
 
-  let user = await db.user.findUnique({ where: { email }, select: { id: true } });
-  if (!user && input.register) {
-    user = await db.user.upsert({ where: { email }, create: { email, name: input.name || null }, update: {}, select: { id: true } });
+  if (input.register) {
+    await db.user.upsert({ where: { email }, create: { email, name: input.name || null }, update: {}, select: { id: true } });
   }
-  if (!user) return { sent: false as const, reason: 'no-account' as const };
 
   const row = await db.loginToken.create({
-    data: { userId: user.id, tokenHash: 'pending', expiresAt: new Date(Date.now() + LOGIN_TOKEN_MINUTES * 60_000) },
+    data: { email, tokenHash: `pending-${randomToken(16)}`, expiresAt: new Date(Date.now() + LOGIN_TOKEN_MINUTES * 60_000) },
     select: { id: true },
   });
   await db.loginToken.update({ where: { id: row.id }, data: { tokenHash: sha256(loginTokenFor(row.id)) } });
@@ -55,12 +55,18 @@ export function findLoginToken(token: string) {
   });
 }
 
+/** The address a usable sign-in link signs in as; null when the token was never linked to an account. */
+export function signInEmailOf(token: { user: { email: string } | null }) {
+  return token.user?.email ?? null;
+}
+
 export type ConsumeResult = { ok: true; sessionId: string; userId: string } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
 
 /** Single use: the update only succeeds for an unused, unexpired token, so two clicks cannot both sign in. */
 export async function consumeLoginToken(token: string): Promise<ConsumeResult> {
   const found = await findLoginToken(token);
-  if (!found) return { ok: false, reason: 'invalid' };
+  // A token never linked to an account was never emailed: nobody can hold it.
+  if (!found || !found.user) return { ok: false, reason: 'invalid' };
   if (found.usedAt) return { ok: false, reason: 'used' };
   if (found.expiresAt.getTime() < Date.now()) return { ok: false, reason: 'expired' };
   const now = new Date();
@@ -70,14 +76,15 @@ export async function consumeLoginToken(token: string): Promise<ConsumeResult> {
   });
   if (count !== 1) return { ok: false, reason: 'used' };
   const token_ = await db.loginToken.findUniqueOrThrow({ where: { id: found.id }, select: { userId: true } });
+  const userId = token_.userId!;
   const sessionId = randomToken(32);
   await db.$transaction([
     db.session.create({
-      data: { idHash: sha256(sessionId), userId: token_.userId, expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000) },
+      data: { idHash: sha256(sessionId), userId, expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000) },
     }),
-    db.user.update({ where: { id: token_.userId }, data: { lastSignedInAt: now } }),
+    db.user.update({ where: { id: userId }, data: { lastSignedInAt: now } }),
   ]);
-  return { ok: true, sessionId, userId: token_.userId };
+  return { ok: true, sessionId, userId };
 }
 
 export async function userForSession(sessionId: string) {
@@ -95,14 +102,28 @@ export async function endSession(sessionId: string) {
   await db.session.deleteMany({ where: { idHash: sha256(sessionId) } });
 }
 
-/** For the sign-in email: the address and link, or null once used, expired or already sent. */
+/**
+ * For the sign-in email (worker side): the account and link, or null once used, expired or already
+ * sent. This is where a request meets the account: the token is linked to the account of its
+ * address, or, when the address has none, retired (usedAt) so nothing is ever sent for it and the
+ * reconciler stops offering it.
+ */
 export async function findOwedSignInLink(loginTokenId: string) {
   const row = await db.loginToken.findUnique({
     where: { id: loginTokenId },
-    select: { id: true, sentAt: true, usedAt: true, expiresAt: true, user: { select: { email: true, name: true } } },
+    select: { id: true, email: true, sentAt: true, usedAt: true, expiresAt: true, user: { select: { id: true, email: true, name: true } } },
   });
   if (!row || row.sentAt || row.usedAt || row.expiresAt.getTime() < Date.now()) return null;
-  return row;
+  let user = row.user;
+  if (!user && row.email) {
+    user = await db.user.findUnique({ where: { email: row.email }, select: { id: true, email: true, name: true } });
+    if (user) await db.loginToken.updateMany({ where: { id: row.id, userId: null }, data: { userId: user.id } });
+  }
+  if (!user) {
+    await db.loginToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
+    return null;
+  }
+  return { id: row.id, user };
 }
 
 export async function markSignInLinkSent(loginTokenId: string, at = new Date()) {

@@ -6,13 +6,16 @@ import { pauseAddressee, resumeAddressee } from '../models/addressee.server.ts';
 import { campaignNumbers } from '../models/campaign-numbers.server.ts';
 import { deliveryLog, deliveryResends, failedDeliveriesOf, resendFailedDeliveries, retryDelivery } from '../models/delivery-log.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
+import { campaignSuppressions } from '../models/suppression.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
 import { formatDateTime } from '../utils/dates.ts';
 
 // What was delivered to each addressee: the public receipt, whether deliveries are paused, and a
 // log of every letter and digest with its SMTP Message-ID or error. Editors pause and resume an
 // addressee, send a failed delivery again, or (after fixing the address) send all failed ones again at
-// once, after one confirmation step; each such re-send is kept in a log.
+// once, after one confirmation step; each such re-send is kept in a log. A paused addressee says why
+// (by hand, or by Chorus after repeated hard bounces, with the last diagnostic), and the tab lists the
+// signers whose address is suppressed (names for editors, addresses for owners, counts for viewers).
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const campaignId = params.id ?? '';
@@ -28,8 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The confirmation step of "re-send all failed": the address they will go to, and how many.
   const failed = selectedId && canEdit && url.searchParams.get('resend') === 'confirm' ? await failedDeliveriesOf(campaignId, selectedId) : null;
   const resends = selectedId ? await deliveryResends(selectedId) : [];
+  const suppressions = await campaignSuppressions(campaignId, { names: canEdit, addresses: role === 'OWNER' });
   return {
     canEdit,
+    suppressions: { ...suppressions, recent: suppressions.recent.map((r) => ({ ...r, since: r.since.toISOString() })) },
     confirmResend: failed && failed.count > 0 ? { email: failed.email, count: failed.count, paused: failed.paused } : null,
     resends: resends.map((r) => ({
       id: r.id,
@@ -43,7 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     addressees: numbers.addressees.map((a) => ({ ...a, lastDeliveredAt: a.lastDeliveredAt?.toISOString() ?? null })),
     log: log && {
       ...log,
-      addressee: { ...log.addressee, lastDeliveredAt: log.addressee.lastDeliveredAt?.toISOString() ?? null },
+      addressee: {
+        ...log.addressee,
+        lastDeliveredAt: log.addressee.lastDeliveredAt?.toISOString() ?? null,
+        pausedAt: log.addressee.pausedAt?.toISOString() ?? null,
+      },
       deliveries: log.deliveries.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), sentAt: d.sentAt?.toISOString() ?? null })),
     },
   };
@@ -107,7 +116,7 @@ const n = (value: number) => value.toLocaleString('en');
 const STATUS: Record<string, string> = { PENDING: 'Pending', SENT: 'Accepted', FAILED: 'Failed' };
 
 export default function Deliveries() {
-  const { canEdit, notice, addressees, log, confirmResend, resends } = useLoaderData<typeof loader>();
+  const { canEdit, notice, addressees, log, confirmResend, resends, suppressions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   if (addressees.length === 0) return <p>This campaign has no addressees yet, so nothing is delivered.</p>;
@@ -150,7 +159,7 @@ export default function Deliveries() {
                 {n(a.deliveries.PENDING)} / {n(a.deliveries.FAILED)}
               </td>
               <td>
-                {a.paused ? <strong>Paused</strong> : 'Delivering'}
+                {a.paused ? <strong>{a.pauseReason === null ? 'Paused' : 'Paused automatically'}</strong> : 'Delivering'}
                 {canEdit ? (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="addresseeId" value={a.id} />
@@ -175,6 +184,36 @@ export default function Deliveries() {
               : `A letter per signature, at most ${n(selected.lettersPerHour)} an hour.`}{' '}
             {selected.paused ? 'Paused: nothing is sent until an editor resumes.' : null}
           </p>
+          {selected.paused ? (
+            <div className="pause-reason" data-testid="pause-reason">
+              {selected.pauseReason === null ? (
+                <p>
+                  Paused by an organiser{selected.pausedAt ? ` on ${formatDateTime(selected.pausedAt)}` : ''}.
+                </p>
+              ) : (
+                <>
+                  <p>
+                    <strong>Paused automatically</strong>
+                    {selected.pausedAt ? ` on ${formatDateTime(selected.pausedAt)}` : ''} after {n(selected.hardBounces)} hard{' '}
+                    {selected.hardBounces === 1 ? 'bounce' : 'bounces'}: letters to {selected.email} were refused or came back
+                    as undeliverable. The owners and editors were emailed.
+                  </p>
+                  <p>
+                    Last diagnostic: <code>{selected.pauseReason}</code>
+                  </p>
+                  <p className="hint">
+                    Check the address and correct it on the <Link to="../addressees">Addressees</Link> tab, then resume and send
+                    the failed deliveries again.
+                  </p>
+                </>
+              )}
+            </div>
+          ) : selected.hardBounces > 0 ? (
+            <p className="hint" data-testid="hard-bounces">
+              {n(selected.hardBounces)} hard {selected.hardBounces === 1 ? 'bounce' : 'bounces'} since the address was last
+              changed or deliveries resumed; deliveries pause by themselves when there are too many.
+            </p>
+          ) : null}
           {canEdit && confirmResend ? (
             <section className="confirm-send" aria-labelledby="resend-heading" data-testid="resend-confirm">
               <h3 id="resend-heading">Send {n(confirmResend.count)} failed {confirmResend.count === 1 ? 'delivery' : 'deliveries'} again?</h3>
@@ -265,6 +304,48 @@ export default function Deliveries() {
           ) : null}
         </>
       ) : null}
+
+      <h2>Signers Chorus no longer writes to</h2>
+      <div data-testid="suppressions">
+        {suppressions.hardBounces + suppressions.complaints === 0 ? (
+          <p>No signer address of this campaign is suppressed.</p>
+        ) : (
+          <>
+            <p>
+              {n(suppressions.hardBounces + suppressions.complaints)} signer{' '}
+              {suppressions.hardBounces + suppressions.complaints === 1 ? 'address is' : 'addresses are'} suppressed:{' '}
+              {n(suppressions.hardBounces)} after a hard bounce, {n(suppressions.complaints)} after a complaint (marked as
+              spam). Confirmations and updates are not sent to them; their signatures still count and are delivered.
+            </p>
+            {suppressions.recent.length > 0 ? (
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>Signer</th>
+                    <th>Why</th>
+                    <th>Since</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {suppressions.recent.map((r) => (
+                    <tr key={r.signatureId} data-testid="suppressed-signer">
+                      <td>
+                        {r.fullName}
+                        {r.email ? <div className="hint">{r.email}</div> : null}
+                      </td>
+                      <td>
+                        {r.reason === 'COMPLAINT' ? 'Complaint (marked as spam)' : 'Hard bounce'}
+                        {r.detail ? <div className="hint">{r.detail}</div> : null}
+                      </td>
+                      <td>{formatDateTime(r.since)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+          </>
+        )}
+      </div>
     </>
   );
 }

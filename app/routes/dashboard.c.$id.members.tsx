@@ -5,6 +5,7 @@ import { FormError, SelectField, TextField } from '../components/forms.tsx';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { changeMemberRole, inviteMember, listMembers, removeMember } from '../models/member.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
+import { clientIp } from '../utils/http.server.ts';
 import { formValues, inviteMemberSchema, memberRoleField } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';
 
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type Result = { intent: string; memberId: string | null; errors: Partial<Record<string, string>>; values: Record<string, string> };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { campaign, user } = await requireCampaignRole(request, params.id ?? '', 'OWNER');
   const form = await request.formData();
   const intent = String(form.get('intent') ?? '');
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'invite': {
         const parsed = inviteMemberSchema.safeParse(values);
         if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
-        await inviteMember(campaign.id, parsed.data.email, parsed.data.role);
+        await inviteMember(campaign.id, parsed.data.email, parsed.data.role, { userId: user.id, ip: clientIp(context) });
         return done('invited');
       }
       case 'role': {

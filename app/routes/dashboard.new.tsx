@@ -5,6 +5,7 @@ import { FormError } from '../components/forms.tsx';
 import { createCampaign } from '../models/campaign-details.server.ts';
 import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { requireUser } from '../guards/auth.server.ts';
+import { clientIp } from '../utils/http.server.ts';
 import { CAMPAIGN_DETAIL_FIELDS, campaignDetailsSchema, formValues, suggestSlug } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';
 
@@ -17,14 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Result = { errors: Partial<Record<string, string>>; values: Record<string, string> };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const values = formValues(await request.formData(), CAMPAIGN_DETAIL_FIELDS);
   if (!values.slug.trim() && values.title.trim()) values.slug = suggestSlug(values.title);
   const parsed = campaignDetailsSchema.safeParse(values);
   if (!parsed.success) return data<Result>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   try {
-    const campaign = await createCampaign(user.id, parsed.data);
+    const campaign = await createCampaign(user.id, parsed.data, { ip: clientIp(context) });
     return redirect(`/dashboard/c/${campaign.id}/edit?notice=created`, 303);
   } catch (error) {
     if (error instanceof CampaignAdminError) return data<Result>({ errors: { [error.field]: error.message }, values }, { status: error.status });

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { consumeLoginToken, findLoginToken } from '../models/user.server.ts';
+import { consumeLoginToken, findLoginToken, signInEmailOf } from '../models/user.server.ts';
 import { serializeSessionId } from '../utils/session.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in — Chorus' }, { name: 'robots', content: 'noindex' }];
@@ -14,10 +14,11 @@ const MESSAGES = {
 // Opening the link shows a button; only the POST signs in, so link scanners cannot use it up.
 export async function loader({ params }: LoaderFunctionArgs) {
   const token = await findLoginToken(params.token ?? '');
-  if (!token) return { usable: false, message: MESSAGES.invalid, email: null };
+  const email = token ? signInEmailOf(token) : null;
+  if (!token || !email) return { usable: false, message: MESSAGES.invalid, email: null };
   if (token.usedAt) return { usable: false, message: MESSAGES.used, email: null };
   if (token.expiresAt.getTime() < Date.now()) return { usable: false, message: MESSAGES.expired, email: null };
-  return { usable: true, message: null, email: token.user.email };
+  return { usable: true, message: null, email };
 }
 
 export async function action({ params }: ActionFunctionArgs) {

@@ -7,18 +7,35 @@ import { safeEqual } from './crypto.server.ts';
 //
 //   bounces+<kind>.<id>.<mac>@BOUNCE_DOMAIN
 //
-// kind: c = a signature's confirmation, u = an update email (UpdateDelivery id), d = a letter or
-// digest (Delivery id). mac: an HMAC of kind and id under HASH_SECRET, so nobody can make an address
+// kind and id name the message and the row of its recipient: c = a signature's confirmation
+// (Signature id), u = an update email (UpdateDelivery id), d = a letter or digest (Delivery id),
+// s = an organiser's sign-in link (LoginToken id), m = a member invitation (CampaignMember id),
+// p = a partner's verification email, l = a partner's re-issued link (both CoSignature id),
+// n = the notice that an addressee was paused (PauseNotice id). mac: an HMAC of kind and id under HASH_SECRET, so nobody can make an address
 // that reports a bounce for someone else's message. Everything is lower case, as some servers fold
 // the case of the local part; the whole local part stays within the 64 characters SMTP allows.
 
 export type BounceRef =
   | { kind: 'confirmation'; signatureId: string }
   | { kind: 'update'; updateDeliveryId: string }
-  | { kind: 'delivery'; deliveryId: string };
+  | { kind: 'delivery'; deliveryId: string }
+  | { kind: 'signInLink'; loginTokenId: string }
+  | { kind: 'memberInvitation'; memberId: string }
+  | { kind: 'partnerVerification'; coSignatureId: string }
+  | { kind: 'partnerLink'; coSignatureId: string }
+  | { kind: 'pauseNotice'; pauseNoticeId: string };
 
 const LOCAL_PREFIX = 'bounces';
-const CODES = { confirmation: 'c', update: 'u', delivery: 'd' } as const;
+const CODES = {
+  confirmation: 'c',
+  update: 'u',
+  delivery: 'd',
+  signInLink: 's',
+  memberInvitation: 'm',
+  partnerVerification: 'p',
+  partnerLink: 'l',
+  pauseNotice: 'n',
+} as const;
 const MAC_CHARS = 16; // 80 bits of base32
 const ID = /^[a-z0-9-]{1,40}$/;
 
@@ -30,6 +47,15 @@ function idOf(ref: BounceRef): string {
       return ref.updateDeliveryId;
     case 'delivery':
       return ref.deliveryId;
+    case 'signInLink':
+      return ref.loginTokenId;
+    case 'memberInvitation':
+      return ref.memberId;
+    case 'partnerVerification':
+    case 'partnerLink':
+      return ref.coSignatureId;
+    case 'pauseNotice':
+      return ref.pauseNoticeId;
   }
 }
 
@@ -78,11 +104,26 @@ export function parseBounceAddress(address: string): BounceRef | null {
   if (at < 0) return null;
   if (address.slice(at + 1).toLowerCase() !== domain.toLowerCase()) return null;
   const local = address.slice(0, at).toLowerCase();
-  const match = /^([a-z]+)\+([cud])\.(.+)\.([a-z2-7]+)$/.exec(local);
+  const match = /^([a-z]+)\+([cudsmpln])\.(.+)\.([a-z2-7]+)$/.exec(local);
   if (!match || match[1] !== LOCAL_PREFIX) return null;
   const [, , code, id, given] = match;
   if (!ID.test(id) || !safeEqual(given, mac(code, id))) return null;
-  if (code === 'c') return { kind: 'confirmation', signatureId: id };
-  if (code === 'u') return { kind: 'update', updateDeliveryId: id };
-  return { kind: 'delivery', deliveryId: id };
+  switch (code) {
+    case 'c':
+      return { kind: 'confirmation', signatureId: id };
+    case 'u':
+      return { kind: 'update', updateDeliveryId: id };
+    case 'd':
+      return { kind: 'delivery', deliveryId: id };
+    case 's':
+      return { kind: 'signInLink', loginTokenId: id };
+    case 'm':
+      return { kind: 'memberInvitation', memberId: id };
+    case 'p':
+      return { kind: 'partnerVerification', coSignatureId: id };
+    case 'l':
+      return { kind: 'partnerLink', coSignatureId: id };
+    default:
+      return { kind: 'pauseNotice', pauseNoticeId: id };
+  }
 }

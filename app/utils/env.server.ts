@@ -48,6 +48,14 @@ const schemaFor = (isProduction: boolean) => z.object({
   MODERATION: z.enum(['on', 'off']).default('off'),
   SIGNATURE_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   SIGNATURE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  // New campaigns per organiser account and per IP address per window (each is a draft in the database).
+  CAMPAIGN_RATE_LIMIT_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  CAMPAIGN_RATE_LIMIT_IP: z.coerce.number().int().min(1).default(20),
+  CAMPAIGN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  // Member invitations per organiser account and per IP address per window (each sends an email).
+  INVITATION_RATE_LIMIT_ACCOUNT: z.coerce.number().int().min(1).default(50),
+  INVITATION_RATE_LIMIT_IP: z.coerce.number().int().min(1).default(100),
+  INVITATION_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
   COUNTER_FLUSH_MS: z.coerce.number().int().min(50).default(2000),
   RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
   // Work younger than this is left to its own job; the reconciler only picks up what was missed.

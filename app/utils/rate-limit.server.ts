@@ -20,6 +20,44 @@ export async function hitRateLimit(key: string, limit: number, windowSeconds: nu
   }
 }
 
+/**
+ * Counts one more of a kind of organiser action against the account's and the address's limits;
+ * allowed only when both are under their limit. Without an address (a script, a test) only the
+ * account's limit applies.
+ */
+async function accountAndIpLimit(
+  kind: string,
+  userId: string,
+  ipHash: string | null,
+  limits: { account: number; ip: number; windowSeconds: number },
+) {
+  const [byAccount, byIp] = await Promise.all([
+    hitRateLimit(`${kind}-user:${userId}`, limits.account, limits.windowSeconds),
+    ipHash === null ? { allowed: true, retryAfterSeconds: 0 } : hitRateLimit(`${kind}-ip:${ipHash}`, limits.ip, limits.windowSeconds),
+  ]);
+  return { allowed: byAccount.allowed && byIp.allowed, retryAfterSeconds: Math.max(byAccount.retryAfterSeconds, byIp.retryAfterSeconds) };
+}
+
+/** New campaigns: CAMPAIGN_RATE_LIMIT_ACCOUNT / _IP per CAMPAIGN_RATE_WINDOW_SECONDS. */
+export function campaignCreationRateLimit(userId: string, ipHash: string | null) {
+  const config = env();
+  return accountAndIpLimit('campaign', userId, ipHash, {
+    account: config.CAMPAIGN_RATE_LIMIT_ACCOUNT,
+    ip: config.CAMPAIGN_RATE_LIMIT_IP,
+    windowSeconds: config.CAMPAIGN_RATE_WINDOW_SECONDS,
+  });
+}
+
+/** Member invitations: INVITATION_RATE_LIMIT_ACCOUNT / _IP per INVITATION_RATE_WINDOW_SECONDS. */
+export function invitationRateLimit(userId: string, ipHash: string | null) {
+  const config = env();
+  return accountAndIpLimit('invite', userId, ipHash, {
+    account: config.INVITATION_RATE_LIMIT_ACCOUNT,
+    ip: config.INVITATION_RATE_LIMIT_IP,
+    windowSeconds: config.INVITATION_RATE_WINDOW_SECONDS,
+  });
+}
+
 export function signatureRateLimit(campaignId: string, ipHash: string) {
   const config = env();
   return hitRateLimit(`sign:${campaignId}:${ipHash}`, config.SIGNATURE_RATE_LIMIT, config.SIGNATURE_RATE_WINDOW_SECONDS);

@@ -327,9 +327,9 @@ describe('publishing and the lifecycle', () => {
 
 describe('members', () => {
   it('invites a new person: creates their account and membership and emails them', async () => {
-    const { campaign } = await draftWithOwner();
+    const { owner, campaign } = await draftWithOwner();
     const email = `Invitee-${Date.now()}@Example.org`;
-    const invited = await inviteMember(campaign.id, email, 'EDITOR');
+    const invited = await inviteMember(campaign.id, email, 'EDITOR', { userId: owner.id });
     const address = email.toLowerCase();
     expect(invited).toMatchObject({ role: 'EDITOR', email: address });
     const user = await db.user.findUniqueOrThrow({ where: { email: address } });
@@ -345,7 +345,7 @@ describe('members', () => {
     // Inviting the same address again is refused, and sends nothing more: no job was added to send it.
     const emails = queue(QUEUE.emails);
     const jobsBefore = await jobsInQueue(emails);
-    const again = await adminError(inviteMember(campaign.id, address.toUpperCase(), 'VIEWER'));
+    const again = await adminError(inviteMember(campaign.id, address.toUpperCase(), 'VIEWER', { userId: owner.id }));
     expect(again).toMatchObject({ field: 'email', status: 409 });
     expect(again.message).toBe(`${address} is already a member of this campaign.`);
     expect(await jobsInQueue(emails)).toBe(jobsBefore);
@@ -353,9 +353,9 @@ describe('members', () => {
   });
 
   it('adds an existing account without creating another', async () => {
-    const { campaign } = await draftWithOwner();
+    const { owner, campaign } = await draftWithOwner();
     const existing = await createUser({ name: 'Aigerim' });
-    await inviteMember(campaign.id, existing.email, 'VIEWER');
+    await inviteMember(campaign.id, existing.email, 'VIEWER', { userId: owner.id });
     expect(await db.user.count({ where: { email: existing.email } })).toBe(1);
     const mail = await smtp.waitFor((m) => m.envelopeTo.includes(existing.email));
     expect(mail.text).toContain('Hello Aigerim,');

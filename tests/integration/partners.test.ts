@@ -232,17 +232,35 @@ describe('co-signing with email verification and approval', () => {
 });
 
 describe('refusals that write nothing', () => {
-  it('refuses a second co-signature by the same organisation', async () => {
+  it('answers a repeat by the same organisation like a new co-signature, without a second row', async () => {
     const campaign = await createCampaign();
     const form = organisationForm();
-    await coSignAndReceive(campaign.slug, form);
+    const first = await coSignAndReceive(campaign.slug, form);
     const before = await counts();
-    // The same organisation, its address typed in another case.
-    await expectRefused(
-      coSign(campaign.slug, parse({ ...form, contactEmail: form.contactEmail.toUpperCase(), supportLine: 'Again' })),
-      new RegExp(`^${form.name} has already co-signed this statement or is awaiting verification\\.$`),
-    );
+    const address = form.contactEmail.toLowerCase();
+    // The same organisation, its address typed in another case, a few minutes later: the same
+    // answer, nothing written, and no second email (as for a new co-signature's second submission).
+    const again = await coSign(campaign.slug, parse({ ...form, contactEmail: form.contactEmail.toUpperCase(), supportLine: 'Again' }));
+    expect(again).toEqual(first.outcome);
     expect(await counts()).toEqual(before);
+    const row = await db.coSignature.findUniqueOrThrow({ where: { id: first.id } });
+    expect(row.supportLine).toBe(form.supportLine);
+    expect(row.verificationRequestedAt.getTime()).toBe(row.createdAt.getTime());
+
+    // Confirmed, and asked for long ago: a repeat emails the contact that it is already on record,
+    // with the private link, and changes nothing.
+    await verifyCoSignature(first.id, first.token);
+    await db.coSignature.update({ where: { id: first.id }, data: { verificationRequestedAt: new Date(Date.now() - 3600_000) } });
+    const third = await coSign(campaign.slug, parse(form));
+    expect(third).toEqual(first.outcome);
+    const notice = await smtp.waitFor((m) => m.envelopeTo.includes(address) && /^Your co-signature:/.test(m.subject ?? ''));
+    expect(notice.text).toContain('already on record');
+    expect(linkFrom(notice, MANAGE_LINK).id).toBe(first.id);
+    expect(notice.text).not.toMatch(VERIFY_LINK);
+    expect(smtp.to(address)).toHaveLength(2);
+    expect(await db.coSignature.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: 'PENDING_APPROVAL', supportLine: form.supportLine });
+    expect(await counts()).toEqual(before);
+
     // The same organisation may co-sign another campaign: one partner, two co-signatures.
     const other = await createCampaign();
     await coSign(other.slug, parse(form));

@@ -24,11 +24,15 @@ process.env.DATABASE_URL = proxied.toString();
 // A short lease and a short in-process patience, so a crash and a long outage take seconds here.
 process.env.SEND_LEASE_MS = '1500';
 process.env.SEND_RECORD_RETRY_MS = '1000';
+// Bounce handling on: every message goes out from its own signed bounce address.
+process.env.BOUNCE_DOMAIN = 'bounces.chorus.example.org';
 const smtp = await useTestSmtp();
 
 const { db, disconnectDb } = await import('../../app/utils/db.server.ts');
 const { addJob, jobs, queue } = await import('../../app/queues.server.ts');
 const { createCampaign, createUser } = await import('../setup/factories.ts');
+const { bounceAddress } = await import('../../app/utils/bounce-address.server.ts');
+type BounceRef = import('../../app/utils/bounce-address.server.ts').BounceRef;
 
 const direct = new pg.Client({ connectionString: directUrl });
 await direct.connect();
@@ -62,6 +66,8 @@ type Owed = {
   /** Adds a job for this email under the given id (a first job, a retry's copy, a duplicate). */
   add: (jobId: string, options?: { attempts?: number }) => Promise<Job>;
   recorded: () => Promise<Recorded>;
+  /** The message and its recipient's row, as its bounce address must name them (once the email is claimed). */
+  bounceRef: () => Promise<BounceRef>;
 };
 
 type Kind = { name: string; setup: () => Promise<Owed> };
@@ -108,6 +114,7 @@ const kinds: Kind[] = [
       return {
         to: s.email,
         key: async () => `confirm-${s.id}-${s.confirmationRequestedAt.getTime()}`,
+        bounceRef: async () => ({ kind: 'confirmation', signatureId: s.id }),
         add: (jobId) => addJob(jobs.sendConfirmation, { signatureId: s.id }, { jobId }),
         async recorded() {
           const row = await one<{ confirmationSentAt: Date | null; confirmationFailedAt: Date | null }>(
@@ -128,6 +135,7 @@ const kinds: Kind[] = [
       return {
         to: office.email,
         key: async () => `letter-${(await deliveryOf(office.id)).id}`,
+        bounceRef: async () => ({ kind: 'delivery', deliveryId: (await deliveryOf(office.id)).id! }),
         add: (jobId, options) => addJob(jobs.letter, { addresseeId: office.id, signatureId: s.id }, { jobId, ...options }),
         recorded: () => deliveryOf(office.id),
       };
@@ -145,6 +153,7 @@ const kinds: Kind[] = [
       return {
         to: office.email,
         key: async () => `digest-${(await deliveryOf(office.id)).id}`,
+        bounceRef: async () => ({ kind: 'delivery', deliveryId: (await deliveryOf(office.id)).id! }),
         async add(jobId) {
           await db.addressee.update({ where: { id: office.id }, data: { paused: false } });
           return addJob(jobs.digest, { addresseeId: office.id }, { jobId });
@@ -163,6 +172,7 @@ const kinds: Kind[] = [
       return {
         to: user.email,
         key: async () => `signin-${token.id}`,
+        bounceRef: async () => ({ kind: 'signInLink', loginTokenId: token.id }),
         add: (jobId) => addJob(jobs.signInLink, { loginTokenId: token.id }, { jobId }),
         async recorded() {
           const row = await one<{ sentAt: Date | null }>(`SELECT "sentAt" FROM "LoginToken" WHERE id = $1`, [token.id]);
@@ -180,6 +190,7 @@ const kinds: Kind[] = [
       return {
         to: user.email,
         key: async () => `member-${member.id}`,
+        bounceRef: async () => ({ kind: 'memberInvitation', memberId: member.id }),
         add: (jobId) => addJob(jobs.memberInvited, { memberId: member.id }, { jobId }),
         async recorded() {
           const row = await one<{ notifiedAt: Date | null }>(`SELECT "notifiedAt" FROM "CampaignMember" WHERE id = $1`, [member.id]);
@@ -200,6 +211,7 @@ const kinds: Kind[] = [
       return {
         to: contactEmail,
         key: async () => `partner-${coSignature.id}`,
+        bounceRef: async () => ({ kind: 'partnerVerification', coSignatureId: coSignature.id }),
         add: (jobId) => addJob(jobs.partnerVerification, { coSignatureId: coSignature.id }, { jobId }),
         async recorded() {
           const row = await one<{ verificationSentAt: Date | null }>(`SELECT "verificationSentAt" FROM "CoSignature" WHERE id = $1`, [coSignature.id]);
@@ -219,11 +231,44 @@ const kinds: Kind[] = [
       return {
         to: s.email,
         key: async () => `update-${update.id}-${s.id}`,
+        bounceRef: async () => {
+          const row = await one<{ id: string }>(`SELECT id FROM "UpdateDelivery" WHERE "updateId" = $1`, [update.id]);
+          return { kind: 'update', updateDeliveryId: row!.id };
+        },
         add: (jobId) => addJob(jobs.updateEmail, { updateId: update.id, signatureId: s.id }, { jobId }),
         async recorded() {
           const row = await one<{ sentAt: Date | null; messageId: string | null; error: string | null }>(
             `SELECT "sentAt", "messageId", error FROM "UpdateDelivery" WHERE "updateId" = $1`,
             [update.id],
+          );
+          return { at: row?.sentAt ?? null, messageId: row?.messageId ?? null, failed: row?.error != null };
+        },
+      };
+    },
+  },
+  {
+    name: 'notice of an automatic pause to an owner',
+    async setup() {
+      const campaign = await createCampaign();
+      const [office] = campaign.addressees;
+      const owner = await createUser();
+      await db.campaignMember.create({ data: { campaignId: campaign.id, userId: owner.id, role: 'OWNER' } });
+      // Paused by Chorus, its notices made (as the addressee-paused job does); this one is still owed.
+      const pausedAt = new Date();
+      await db.addressee.update({
+        where: { id: office.id },
+        data: { paused: true, pausedAt, pauseReason: '5.1.1 550 5.1.1 user unknown', hardBounces: 3, pauseNoticeSentAt: pausedAt },
+      });
+      const notice = await db.pauseNotice.create({ data: { addresseeId: office.id, userId: owner.id, pausedAt } });
+      return {
+        to: owner.email,
+        key: async () => `pausenotice-${notice.id}`,
+        bounceRef: async () => ({ kind: 'pauseNotice', pauseNoticeId: notice.id }),
+        add: (jobId) => addJob(jobs.pauseNotice, { pauseNoticeId: notice.id }, { jobId }),
+        async recorded() {
+          const row = await one<{ sentAt: Date | null; messageId: string | null; error: string | null }>(
+            `SELECT "sentAt", "messageId", error FROM "PauseNotice" WHERE id = $1`,
+            [notice.id],
           );
           return { at: row?.sentAt ?? null, messageId: row?.messageId ?? null, failed: row?.error != null };
         },
@@ -238,6 +283,19 @@ const acceptanceNoted = async (key: string) => (await redis.exists(`${prefix}:se
 
 describe('each kind of email, with the workers in this process', () => {
   useWorkers();
+
+  it.each(kinds)('$name: goes out from its own signed bounce address (VERP), which names the message and its recipient row', async (kind) => {
+    const owed = await kind.setup();
+    const job = await owed.add(`verp_${hex()}`);
+    await eventually(async () => (await stateOf(job)) === 'completed', { what: 'the job to complete' });
+    const [mail] = smtp.to(owed.to);
+    expect(smtp.to(owed.to)).toHaveLength(1);
+    const expected = bounceAddress(await owed.bounceRef());
+    expect(expected).toMatch(/^bounces\+[a-z]\.[a-z0-9-]+\.[a-z2-7]{16}@bounces\.chorus\.example\.org$/);
+    expect(mail.envelopeFrom).toBe(expected);
+    // The From header stays MAIL_FROM: only the envelope (Return-Path) changes per message.
+    expect(mail.from?.text).not.toContain('bounces+');
+  });
 
   it.each(kinds)('$name: PostgreSQL failing just after the SMTP server accepted sends it once, and records it when PostgreSQL is back', async (kind) => {
     const owed = await kind.setup();
@@ -339,7 +397,7 @@ describe('each kind of email, with the workers in this process', () => {
 describe('a worker killed in the middle of a send', () => {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-  it('leaves a lease that another worker takes over once it expires (SEND_LEASE_MS), and the email goes out once', async () => {
+  it('gives the killed worker\'s own job to another worker (stalled check) once its lease expires, and the email goes out once', async () => {
     const owed = await kinds.find((k) => k.name === 'letter to an addressee')!.setup();
     let arrived!: () => void;
     const sending = new Promise<void>((resolve) => (arrived = resolve));
@@ -361,27 +419,32 @@ describe('a worker killed in the middle of a send', () => {
 
     let workers: { close: () => Promise<void> } | undefined;
     try {
-      await owed.add(`first_${hex()}`);
+      const job = await owed.add(`first_${hex()}`);
       await sending;
       const lease = `${prefix}:send:${await owed.key()}:lease`;
       expect(await redis.pttl(lease)).toBeGreaterThan(0); // held by the worker process, renewed while it lives
+      expect(await stateOf(job)).toBe('active');
 
       child.kill('SIGKILL');
       await exited;
+      const killedAt = Date.now();
       refuse(Object.assign(new Error('Connection lost'), { responseCode: 451 }));
       smtp.onBeforeAccept(undefined);
       expect(smtp.to(owed.to)).toHaveLength(0);
 
-      // Another worker gets the same work (as BullMQ's stalled-job check or the reconciler would give it).
+      // Another worker starts; nobody adds the work again: BullMQ's stalled check must hand it the
+      // dead worker's job (with the lock settings of workers/start.ts), and the send protocol must
+      // wait for the dead worker's lease before sending.
       const { startWorkers } = await import('../../workers/start.ts');
       workers = await startWorkers();
-      const copy = await owed.add(`copy_${hex()}`);
 
       const recorded = await eventually(async () => {
         const r = await owed.recorded();
         return r.at ? r : null;
-      }, { what: 'the letter to be sent and recorded by the other worker', timeoutMs: 60_000 });
-      await eventually(async () => (await stateOf(copy)) === 'completed', { what: 'the copy to complete', timeoutMs: 60_000 });
+      }, { what: 'the letter to be sent and recorded by the other worker', timeoutMs: 150_000 });
+      // The figure for the README (not asserted: the machine may be busy).
+      console.log(`[send-protocol] worker killed mid-send: resent and recorded ${((Date.now() - killedAt) / 1000).toFixed(1)} s later`);
+      await eventually(async () => (await stateOf(job)) === 'completed', { what: 'the killed worker\'s job to complete', timeoutMs: 60_000 });
       const [mail] = smtp.to(owed.to);
       expect(smtp.to(owed.to)).toHaveLength(1);
       expect(recorded.messageId).toBe(mail.messageId);
@@ -392,5 +455,5 @@ describe('a worker killed in the middle of a send', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await workers?.close();
     }
-  }, 180_000); // starts a worker process, which takes a while on a busy machine
+  }, 300_000); // starts a worker process, which takes a while on a busy machine
 });

@@ -30,6 +30,29 @@ describe('bounce addresses', () => {
     expect(parseBounceAddress(address)).toEqual({ kind: 'confirmation', signatureId: uuid });
   });
 
+  it('name every kind of message Chorus sends, each with its own letter, and read back to it', () => {
+    const refs = [
+      { kind: 'confirmation', signatureId: uuid },
+      { kind: 'update', updateDeliveryId: 'clx0update00000000000000' },
+      { kind: 'delivery', deliveryId: 'clx0delivery0000000000000' },
+      { kind: 'signInLink', loginTokenId: 'clx0token000000000000000' },
+      { kind: 'memberInvitation', memberId: 'clx0member00000000000000' },
+      { kind: 'partnerVerification', coSignatureId: 'clx0cosig000000000000000' },
+      { kind: 'partnerLink', coSignatureId: 'clx0cosig000000000000000' },
+      { kind: 'pauseNotice', pauseNoticeId: 'clx0notice00000000000000' },
+    ] as const;
+    const letters = refs.map((ref) => {
+      const address = bounceAddress(ref)!;
+      expect(address.split('@')[0].length).toBeLessThanOrEqual(64);
+      expect(parseBounceAddress(address)).toEqual(ref);
+      return address.slice('bounces+'.length, 'bounces+'.length + 1);
+    });
+    expect(new Set(letters).size).toBe(refs.length);
+    // The same row under another kind is another message: its MAC does not carry over.
+    const verification = bounceAddress(refs[5])!;
+    expect(parseBounceAddress(verification.replace('bounces+p.', 'bounces+l.'))).toBeNull();
+  });
+
   it('survive a server that folds the case of the address', () => {
     const address = bounceAddress({ kind: 'delivery', deliveryId: 'clx0delivery0000000000000' })!;
     expect(parseBounceAddress(address.toUpperCase())).toEqual({ kind: 'delivery', deliveryId: 'clx0delivery0000000000000' });

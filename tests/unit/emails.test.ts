@@ -27,7 +27,7 @@ describe('every email kind', () => {
       .filter((f) => f.endsWith('.tsx') && !['layout.tsx', 'render-html.tsx'].includes(f))
       .map((f) => f.replace(/\.tsx$/, ''))
       .sort();
-    expect(templates.length).toBe(8);
+    expect(templates.length).toBe(9);
     expect(EMAIL_PREVIEWS.map((p) => p.kind).sort()).toEqual(templates);
   });
 
