@@ -1,4 +1,5 @@
 import type { Prisma } from '../generated/prisma/client.ts';
+import { DomainError } from '../utils/domain-error.ts';
 
 // What every model that edits a campaign shares: the error organisers read, and the per-campaign
 // write lock. Functions are scoped by campaignId, so an id belonging to another campaign is "not found".
@@ -7,14 +8,13 @@ import type { Prisma } from '../generated/prisma/client.ts';
 export type Tx = Prisma.TransactionClient;
 
 /** A rule an organiser ran into: the route shows `message` next to `field` with `status`. */
-export class CampaignAdminError extends Error {
+export class CampaignAdminError extends DomainError {
   constructor(
     message: string,
-    readonly status: 400 | 404 | 409 | 429 = 400,
+    status: 400 | 404 | 409 | 429 = 400,
     readonly field: string = 'form',
   ) {
-    super(message);
-    this.name = 'CampaignAdminError';
+    super(message, status, { [field]: message });
   }
 }
 

@@ -1,8 +1,7 @@
 import { db } from '../utils/db.server.ts';
+import { HIDE_REASON_MAX } from '../validation/moderation.ts';
 
 // Editors hide a signer's public comment (with a reason) and show it again. Scoped by campaign.
-
-export const HIDE_REASON_MAX = 300;
 
 export type ModerationResult = { ok: true } | { ok: false; reason: 'not-found' };
 

@@ -1,4 +1,5 @@
 import { db } from '../utils/db.server.ts';
+import { DomainError } from '../utils/domain-error.ts';
 import {
   addresseeResponseSchema,
   demandStatusSchema,
@@ -11,7 +12,11 @@ import { peopleForCampaign } from './person.server.ts';
 // Every function is scoped by campaignId: an id from another campaign is "not found", never changed.
 // Callers check the member's role (requireCampaignRole) before calling.
 
-export class OutcomeNotFoundError extends Error {}
+export class OutcomeNotFoundError extends DomainError {
+  constructor(message: string) {
+    super(message, 404);
+  }
+}
 
 /** Sets a demand's status with a dated note; today when no date is given. */
 export async function setDemandStatus(campaignId: string, demandId: string, rawInput: RawInput<typeof demandStatusSchema>) {

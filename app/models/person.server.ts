@@ -1,6 +1,7 @@
 import { db, isUniqueViolation } from '../utils/db.server.ts';
 import { MemberRole } from '../generated/prisma/enums.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { DomainError } from '../utils/domain-error.ts';
 import { personUrl } from '../utils/public-url.server.ts';
 import { KAZAKH_LATIN, slugify } from '../utils/slug.ts';
 import { VISIBLE_STATUSES } from './campaign.server.ts';
@@ -19,15 +20,15 @@ import {
 // People at risk: profiles shared across campaigns. A profile may be edited by its creator and by
 // the owners and editors of any campaign it is linked to; every write below checks that first.
 
-export class PersonNotFoundError extends Error {
-  constructor() {
-    super('We could not find that person.');
+export class PersonNotFoundError extends DomainError {
+  constructor(message = 'We could not find that person.') {
+    super(message, 404);
   }
 }
 
-export class PersonAccessError extends Error {
+export class PersonAccessError extends DomainError {
   constructor(message = 'You cannot change this profile: only its creator and the owners and editors of its campaigns can.') {
-    super(message);
+    super(message, 403);
   }
 }
 
@@ -173,7 +174,7 @@ export async function linkPersonToCampaign(userId: string, campaignId: string, p
 export async function unlinkPersonFromCampaign(userId: string, campaignId: string, personId: string) {
   await assertCampaignEditor(userId, campaignId);
   const { count } = await db.campaignPerson.deleteMany({ where: { campaignId, personId } });
-  if (count === 0) throw new PersonNotFoundError();
+  if (count === 0) throw new PersonNotFoundError('That person is not linked to this campaign.');
 }
 
 const CARD_FIELDS = { id: true, slug: true, name: true, photoUrl: true, role: true, residence: true, status: true, charges: true } as const;

@@ -8,8 +8,6 @@ import { COUNTER_LOCK } from './counter.server.ts';
 // page) or by a campaign owner. The row is deleted, not anonymised (docs/decisions/009-signature-removal.md):
 // what is left is a log line that says who removed a signature, when and why, and nothing about the signer.
 
-export const REMOVAL_REASON_MAX = 500;
-
 /** Derived from the signature id, like the unsubscribe token: nothing is stored, so nothing can leak. */
 export function removalToken(signatureId: string): string {
   return keyedHash('remove', signatureId);

@@ -2,9 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Notice } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
-import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { approveCampaign, listCampaignsInReview, sendBackCampaign } from '../models/campaign-lifecycle.server.ts';
 import { requireAdmin } from '../guards/auth.server.ts';
+import { dispatchIntent, intentOf } from '../utils/intent.server.ts';
 import { CAMPAIGN_LIMITS, formValues, reviewNoteSchema } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';
 import { formatDateTime } from '../utils/dates.ts';
@@ -21,28 +21,26 @@ type Result = { intent: string; campaignId: string; errors: Partial<Record<strin
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const intent = intentOf(form);
   const campaignId = String(form.get('campaignId') ?? '');
   const values = formValues(form, ['reason'] as const, CAMPAIGN_LIMITS.reviewNote + 1_000);
   const fail = (errors: Result['errors'], status: number) => data<Result>({ intent, campaignId, errors, values }, { status });
-  try {
-    switch (intent) {
-      case 'approve':
+  return dispatchIntent(
+    form,
+    {
+      approve: async () => {
         await approveCampaign(campaignId);
         return redirect('/admin/review?notice=approved', 303);
-      case 'send-back': {
+      },
+      'send-back': async () => {
         const parsed = reviewNoteSchema.safeParse(values);
         if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
         await sendBackCampaign(campaignId, parsed.data.reason);
         return redirect('/admin/review?notice=sent-back', 303);
-      }
-      default:
-        return fail({ form: 'That action is not known. Please use the buttons on this page.' }, 400);
-    }
-  } catch (error) {
-    if (error instanceof CampaignAdminError) return fail({ form: error.message }, error.status);
-    throw error;
-  }
+      },
+    },
+    fail,
+  );
 }
 
 const NOTICES: Record<string, string> = {

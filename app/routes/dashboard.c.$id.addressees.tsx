@@ -3,10 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { AddresseeFields, Notice } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
 import { addAddressee, listAddressees, removeAddressee, updateAddressee } from '../models/addressee.server.ts';
-import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
-import { ADDRESSEE_FIELDS, CAMPAIGN_LIMITS, addresseeSchema, formValues } from '../validation/campaign.ts';
+import { dispatchIntent, intentOf } from '../utils/intent.server.ts';
+import { ADDRESSEE_FIELDS, CAMPAIGN_LIMITS, addresseeSchema, formValues, type AddresseeInput } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,32 +27,30 @@ type Result = { intent: string; addresseeId: string | null; errors: Partial<Reco
 export async function action({ request, params }: ActionFunctionArgs) {
   const { campaign } = await requireCampaignRole(request, params.id ?? '', 'EDITOR');
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const intent = intentOf(form);
   const addresseeId = typeof form.get('addresseeId') === 'string' ? String(form.get('addresseeId')) : null;
   const values = formValues(form, ADDRESSEE_FIELDS, 1_000);
   const fail = (errors: Result['errors'], status: number) => data<Result>({ intent, addresseeId, errors, values }, { status });
   const done = (notice: string) => redirect(`/dashboard/c/${campaign.id}/addressees?notice=${notice}`, 303);
+  const save = async (write: (input: AddresseeInput) => Promise<unknown>, notice: string) => {
+    const parsed = addresseeSchema.safeParse(values);
+    if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
+    await write(parsed.data);
+    return done(notice);
+  };
 
-  try {
-    switch (intent) {
-      case 'add':
-      case 'update': {
-        const parsed = addresseeSchema.safeParse(values);
-        if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
-        if (intent === 'add') await addAddressee(campaign.id, parsed.data);
-        else await updateAddressee(campaign.id, addresseeId ?? '', parsed.data);
-        return done(intent === 'add' ? 'added' : 'updated');
-      }
-      case 'remove':
+  return dispatchIntent(
+    form,
+    {
+      add: () => save((input) => addAddressee(campaign.id, input), 'added'),
+      update: () => save((input) => updateAddressee(campaign.id, addresseeId ?? '', input), 'updated'),
+      remove: async () => {
         await removeAddressee(campaign.id, addresseeId ?? '');
         return done('removed');
-      default:
-        return fail({ form: 'That action is not known. Please use the buttons on this page.' }, 400);
-    }
-  } catch (error) {
-    if (error instanceof CampaignAdminError) return fail({ [error.field]: error.message }, error.status);
-    throw error;
-  }
+      },
+    },
+    fail,
+  );
 }
 
 const NOTICES: Record<string, string> = {

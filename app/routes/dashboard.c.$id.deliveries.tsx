@@ -9,6 +9,7 @@ import { roleAtLeast } from '../models/membership.server.ts';
 import { campaignSuppressions } from '../models/suppression.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
 import { formatDateTime } from '../utils/dates.ts';
+import { UNKNOWN_INTENT, dispatchIntent, withFields } from '../utils/intent.server.ts';
 
 // What was delivered to each addressee: the public receipt, whether deliveries are paused, and a
 // log of every letter and digest with its SMTP Message-ID or error. Editors pause and resume an
@@ -65,12 +66,10 @@ const NOTICES: Record<string, string> = {
   resent: 'The failed deliveries are queued to be sent again.',
 };
 
-const actionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('pause'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)) }),
-  z.object({ intent: z.literal('resume'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)) }),
-  z.object({ intent: z.literal('retry'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)), deliveryId: z.string().check(z.minLength(1), z.maxLength(100)) }),
-  z.object({ intent: z.literal('resend-failed'), addresseeId: z.string().check(z.minLength(1), z.maxLength(100)), email: z.string().check(z.minLength(1), z.maxLength(320)) }),
-]);
+const id = z.string().check(z.minLength(1), z.maxLength(100));
+const addresseeSchema = z.object({ addresseeId: id });
+const retrySchema = z.object({ addresseeId: id, deliveryId: id });
+const resendSchema = z.object({ addresseeId: id, email: z.string().check(z.minLength(1), z.maxLength(320)) });
 
 const RETRY_REFUSED: Record<string, string> = {
   'not-found': 'We could not find that delivery in this campaign.',
@@ -91,25 +90,32 @@ const RESEND_REFUSED: Record<string, { status: number; message: string }> = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const campaignId = params.id ?? '';
   const { user } = await requireCampaignRole(request, campaignId, 'EDITOR');
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ errors: { form: 'Please use one of the buttons on this page.' } }, { status: 400 });
-  const input = parsed.data;
-  const back = (done: string) =>
-    redirect(`/dashboard/c/${campaignId}/deliveries?${new URLSearchParams({ addressee: input.addresseeId, done })}`, 303);
+  const form = await request.formData();
+  const refuse = (message: string, status: number) => data({ errors: { form: message } }, { status });
+  const back = (addresseeId: string, done: string) =>
+    redirect(`/dashboard/c/${campaignId}/deliveries?${new URLSearchParams({ addressee: addresseeId, done })}`, 303);
+  // A post without the button's fields did not come from this page.
+  const notFromThisPage = () => refuse(UNKNOWN_INTENT, 400);
+  const pauseOrResume = (pause: boolean) =>
+    withFields(addresseeSchema, notFromThisPage, async ({ addresseeId }) => {
+      const found = pause ? await pauseAddressee(campaignId, addresseeId) : await resumeAddressee(campaignId, addresseeId);
+      return found ? back(addresseeId, pause ? 'paused' : 'resumed') : refuse('We could not find that addressee in this campaign.', 404);
+    });
 
-  if (input.intent === 'resend-failed') {
-    const result = await resendFailedDeliveries(campaignId, input.addresseeId, user.id, input.email);
-    if (!result.ok) return data({ errors: { form: RESEND_REFUSED[result.reason].message } }, { status: RESEND_REFUSED[result.reason].status });
-    return back('resent');
-  }
-  if (input.intent === 'retry') {
-    const result = await retryDelivery(campaignId, input.deliveryId);
-    if (!result.ok) return data({ errors: { form: RETRY_REFUSED[result.reason] } }, { status: result.reason === 'not-found' ? 404 : 409 });
-    return back('retried');
-  }
-  const found = input.intent === 'pause' ? await pauseAddressee(campaignId, input.addresseeId) : await resumeAddressee(campaignId, input.addresseeId);
-  if (!found) return data({ errors: { form: 'We could not find that addressee in this campaign.' } }, { status: 404 });
-  return back(input.intent === 'pause' ? 'paused' : 'resumed');
+  return dispatchIntent(form, {
+    pause: pauseOrResume(true),
+    resume: pauseOrResume(false),
+    retry: withFields(retrySchema, notFromThisPage, async ({ addresseeId, deliveryId }) => {
+      const result = await retryDelivery(campaignId, deliveryId);
+      if (!result.ok) return refuse(RETRY_REFUSED[result.reason], result.reason === 'not-found' ? 404 : 409);
+      return back(addresseeId, 'retried');
+    }),
+    'resend-failed': withFields(resendSchema, notFromThisPage, async ({ addresseeId, email }) => {
+      const result = await resendFailedDeliveries(campaignId, addresseeId, user.id, email);
+      if (!result.ok) return refuse(RESEND_REFUSED[result.reason].message, RESEND_REFUSED[result.reason].status);
+      return back(addresseeId, 'resent');
+    }),
+  });
 }
 
 const n = (value: number) => value.toLocaleString('en');

@@ -2,10 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Notice } from '../components/campaign-fields.tsx';
 import { FormError, TextArea } from '../components/forms.tsx';
-import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { addDemand, listDemands, moveDemand, removeDemand, updateDemand } from '../models/demand.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
+import { dispatchIntent, intentOf } from '../utils/intent.server.ts';
 import { CAMPAIGN_LIMITS, demandSchema, formValues, moveDirectionField } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';
 
@@ -21,38 +21,37 @@ type Result = { intent: string; demandId: string | null; errors: Partial<Record<
 export async function action({ request, params }: ActionFunctionArgs) {
   const { campaign } = await requireCampaignRole(request, params.id ?? '', 'EDITOR');
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const intent = intentOf(form);
   const demandId = typeof form.get('demandId') === 'string' ? String(form.get('demandId')) : null;
   const values = formValues(form, ['text'] as const, CAMPAIGN_LIMITS.demand + 1_000);
   const fail = (errors: Result['errors'], status: number) => data<Result>({ intent, demandId, errors, values }, { status });
   const done = (notice: string) => redirect(`/dashboard/c/${campaign.id}/demands?notice=${notice}`, 303);
 
-  try {
-    switch (intent) {
-      case 'add':
-      case 'update': {
-        const parsed = demandSchema.safeParse(values);
-        if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
-        if (intent === 'add') await addDemand(campaign.id, parsed.data.text);
-        else await updateDemand(campaign.id, demandId ?? '', parsed.data.text);
-        return done(intent === 'add' ? 'added' : 'updated');
-      }
-      case 'remove':
+  const save = async (write: (text: string) => Promise<unknown>, notice: string) => {
+    const parsed = demandSchema.safeParse(values);
+    if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
+    await write(parsed.data.text);
+    return done(notice);
+  };
+
+  return dispatchIntent(
+    form,
+    {
+      add: () => save((text) => addDemand(campaign.id, text), 'added'),
+      update: () => save((text) => updateDemand(campaign.id, demandId ?? '', text), 'updated'),
+      remove: async () => {
         await removeDemand(campaign.id, demandId ?? '');
         return done('removed');
-      case 'move': {
+      },
+      move: async () => {
         const direction = moveDirectionField.safeParse(form.get('direction'));
         if (!direction.success) return fail({ form: 'Please choose whether to move the demand up or down.' }, 400);
         const moved = await moveDemand(campaign.id, demandId ?? '', direction.data);
         return done(moved ? 'moved' : 'not-moved');
-      }
-      default:
-        return fail({ form: 'That action is not known. Please use the buttons on this page.' }, 400);
-    }
-  } catch (error) {
-    if (error instanceof CampaignAdminError) return fail({ [error.field === 'form' ? 'form' : 'text']: error.message }, error.status);
-    throw error;
-  }
+      },
+    },
+    fail,
+  );
 }
 
 const NOTICES: Record<string, string> = {

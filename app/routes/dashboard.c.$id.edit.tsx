@@ -3,9 +3,9 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { CampaignDetailsFields, Notice } from '../components/campaign-fields.tsx';
 import { FormError } from '../components/forms.tsx';
 import { canChangeSlug, getCampaignDetails, updateCampaignDetails } from '../models/campaign-details.server.ts';
-import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
+import { dispatchIntent } from '../utils/intent.server.ts';
 import { renderMarkdown } from '../utils/markdown.server.ts';
 import { CAMPAIGN_DETAIL_FIELDS, CAMPAIGN_LIMITS, campaignDetailsSchema, formValues } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';
@@ -32,23 +32,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireCampaignRole(request, campaignId, 'EDITOR');
   const form = await request.formData();
   const values = formValues(form, CAMPAIGN_DETAIL_FIELDS);
+  const fail = (errors: Result['errors'], status: number) => data<Result>({ errors, values }, { status });
 
-  if (form.get('intent') === 'preview') {
-    // The statement as the public page will show it, next to the form with everything still typed.
-    const statement = campaignDetailsSchema.shape.statement.safeParse(values.statement);
-    if (!statement.success) return data<Result>({ errors: fieldErrors(statement.error), values }, { status: 400 });
-    return data<Result>({ errors: {}, values, previewHtml: renderMarkdown(statement.data) });
-  }
-
-  const parsed = campaignDetailsSchema.safeParse(values);
-  if (!parsed.success) return data<Result>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-  try {
-    await updateCampaignDetails(campaignId, parsed.data);
-  } catch (error) {
-    if (error instanceof CampaignAdminError) return data<Result>({ errors: { [error.field]: error.message }, values }, { status: error.status });
-    throw error;
-  }
-  return redirect(`/dashboard/c/${campaignId}/edit?notice=saved`, 303);
+  return dispatchIntent(
+    form,
+    {
+      save: async () => {
+        const parsed = campaignDetailsSchema.safeParse(values);
+        if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
+        await updateCampaignDetails(campaignId, parsed.data);
+        return redirect(`/dashboard/c/${campaignId}/edit?notice=saved`, 303);
+      },
+      preview: async () => {
+        // The statement as the public page will show it, next to the form with everything still typed.
+        const statement = campaignDetailsSchema.shape.statement.safeParse(values.statement);
+        if (!statement.success) return fail(fieldErrors(statement.error), 400);
+        return data<Result>({ errors: {}, values, previewHtml: renderMarkdown(statement.data) });
+      },
+    },
+    fail,
+  );
 }
 
 const NOTICES: Record<string, string> = {

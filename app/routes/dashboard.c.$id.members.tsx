@@ -2,9 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Notice } from '../components/campaign-fields.tsx';
 import { FormError, SelectField, TextField } from '../components/forms.tsx';
-import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { changeMemberRole, inviteMember, listMembers, removeMember } from '../models/member.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
+import { dispatchIntent, intentOf } from '../utils/intent.server.ts';
 import { clientIp } from '../utils/http.server.ts';
 import { formValues, inviteMemberSchema, memberRoleField } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';
@@ -20,38 +20,35 @@ type Result = { intent: string; memberId: string | null; errors: Partial<Record<
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { campaign, user } = await requireCampaignRole(request, params.id ?? '', 'OWNER');
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const intent = intentOf(form);
   const memberId = typeof form.get('memberId') === 'string' ? String(form.get('memberId')) : null;
   const values = formValues(form, ['email', 'role'] as const, 1_000);
   const fail = (errors: Result['errors'], status: number) => data<Result>({ intent, memberId, errors, values }, { status });
   const done = (notice: string) => redirect(`/dashboard/c/${campaign.id}/members?notice=${notice}`, 303);
 
-  try {
-    switch (intent) {
-      case 'invite': {
+  return dispatchIntent(
+    form,
+    {
+      invite: async () => {
         const parsed = inviteMemberSchema.safeParse(values);
         if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
         await inviteMember(campaign.id, parsed.data.email, parsed.data.role, { userId: user.id, ip: clientIp(context) });
         return done('invited');
-      }
-      case 'role': {
+      },
+      role: async () => {
         const role = memberRoleField.safeParse(values.role);
         if (!role.success) return fail({ form: 'Please choose a role.' }, 400);
         await changeMemberRole(campaign.id, memberId ?? '', role.data);
         return done('role-changed');
-      }
-      case 'remove': {
+      },
+      remove: async () => {
         const removed = await removeMember(campaign.id, memberId ?? '');
         // Someone who left the campaign can no longer open its pages.
         return removed.userId === user.id ? redirect('/dashboard', 303) : done('removed');
-      }
-      default:
-        return fail({ form: 'That action is not known. Please use the buttons on this page.' }, 400);
-    }
-  } catch (error) {
-    if (error instanceof CampaignAdminError) return fail({ [error.field]: error.message }, error.status);
-    throw error;
-  }
+      },
+    },
+    fail,
+  );
 }
 
 const NOTICES: Record<string, string> = {

@@ -5,6 +5,7 @@ import { approveCoSignature, declineCoSignature, listCoSignaturesForCampaign } f
 import { createPartnerInvite, listPartnerInvites, revokePartnerInvite } from '../models/partner-invitation.server.ts';
 import { reissuePartnerLink } from '../models/partner-link.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
+import { dispatchIntent } from '../utils/intent.server.ts';
 import { CO_SIGNATURE_STATUS_TEXT, INVITE_DAYS, PARTNER_LIMITS, partnerInviteSchema } from '../validation/partner.ts';
 import { fieldErrors } from '../validation/forms.ts';
 import { formatDateTime } from '../utils/dates.ts';
@@ -20,38 +21,33 @@ type ActionResult = { ok: boolean; message?: string; inviteUrl?: string; errors?
 export async function action({ request, params }: ActionFunctionArgs) {
   const { campaign, user } = await requireCampaignRole(request, params.id ?? '', 'EDITOR');
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
   const id = String(form.get('id') ?? '');
-  switch (intent) {
-    case 'approve':
-    case 'decline': {
-      const result =
-        intent === 'approve' ? await approveCoSignature(campaign.id, id, user.id) : await declineCoSignature(campaign.id, id, user.id);
-      if (!result.ok) return data<ActionResult>({ ok: false, message: result.message }, { status: 409 });
-      return { ok: true, message: intent === 'approve' ? 'Approved: it now appears on the public page.' : 'Declined: it does not appear on the public page.' } satisfies ActionResult;
-    }
-    case 'create-invite': {
-      const values = { note: String(form.get('note') ?? '').slice(0, 5_000) };
-      const parsed = partnerInviteSchema.safeParse(values);
-      if (!parsed.success) return data<ActionResult>({ ok: false, errors: fieldErrors(parsed.error), values }, { status: 400 });
-      const invite = await createPartnerInvite(campaign.id, user.id, parsed.data.note);
-      return { ok: true, inviteUrl: invite.url } satisfies ActionResult;
-    }
-    case 'revoke-invite': {
-      if (!(await revokePartnerInvite(campaign.id, id))) {
-        return data<ActionResult>({ ok: false, message: 'Only an unused invitation link can be revoked.' }, { status: 409 });
-      }
-      return { ok: true, message: 'The invitation link no longer works.' } satisfies ActionResult;
-    }
-    case 'reissue-link': {
-      if (!(await reissuePartnerLink(campaign.id, id)).ok) {
-        return data<ActionResult>({ ok: false, message: 'We could not find that co-signature in this campaign.' }, { status: 404 });
-      }
-      return { ok: true, message: 'The old private link no longer works; the new one is being emailed to the partner’s contact address.' } satisfies ActionResult;
-    }
-    default:
-      return data<ActionResult>({ ok: false, message: 'Unknown action.' }, { status: 400 });
-  }
+  const refuse = (message: string, status: number) => data<ActionResult>({ ok: false, message }, { status });
+  const decided = (result: { ok: true } | { ok: false; message: string }, message: string) =>
+    result.ok ? ({ ok: true, message } satisfies ActionResult) : refuse(result.message, 409);
+  return dispatchIntent(
+    form,
+    {
+      approve: async () => decided(await approveCoSignature(campaign.id, id, user.id), 'Approved: it now appears on the public page.'),
+      decline: async () => decided(await declineCoSignature(campaign.id, id, user.id), 'Declined: it does not appear on the public page.'),
+      'create-invite': async () => {
+        const values = { note: String(form.get('note') ?? '').slice(0, 5_000) };
+        const parsed = partnerInviteSchema.safeParse(values);
+        if (!parsed.success) return data<ActionResult>({ ok: false, errors: fieldErrors(parsed.error), values }, { status: 400 });
+        const invite = await createPartnerInvite(campaign.id, user.id, parsed.data.note);
+        return { ok: true, inviteUrl: invite.url } satisfies ActionResult;
+      },
+      'revoke-invite': async () => {
+        if (!(await revokePartnerInvite(campaign.id, id))) return refuse('Only an unused invitation link can be revoked.', 409);
+        return { ok: true, message: 'The invitation link no longer works.' } satisfies ActionResult;
+      },
+      'reissue-link': async () => {
+        if (!(await reissuePartnerLink(campaign.id, id)).ok) return refuse('We could not find that co-signature in this campaign.', 404);
+        return { ok: true, message: 'The old private link no longer works; the new one is being emailed to the partner’s contact address.' } satisfies ActionResult;
+      },
+    },
+    (errors, status) => refuse(Object.values(errors).join(' '), status),
+  );
 }
 
 const ORDER = ['PENDING_APPROVAL', 'APPROVED', 'DECLINED', 'WITHDRAWN', 'UNVERIFIED'] as const;

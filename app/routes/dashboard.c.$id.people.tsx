@@ -4,14 +4,13 @@ import { PersonRowCells } from '../components/PeopleAtRisk.tsx';
 import { FormError } from '../components/forms.tsx';
 import { roleAtLeast } from '../models/membership.server.ts';
 import {
-  PersonAccessError,
-  PersonNotFoundError,
   linkPersonToCampaign,
   linkablePeople,
   peopleForCampaign,
   unlinkPersonFromCampaign,
 } from '../models/person.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
+import { dispatchIntent } from '../utils/intent.server.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, role, campaign } = await requireCampaignRole(request, params.id ?? '', 'VIEWER');
@@ -24,24 +23,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, campaign } = await requireCampaignRole(request, params.id ?? '', 'EDITOR');
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
   const personId = String(form.get('personId') ?? '');
-  try {
-    if (intent === 'link') {
+  return dispatchIntent(form, {
+    link: async () => {
       if (!personId) return data({ errors: { form: 'Please choose a person to link.' } }, { status: 400 });
       await linkPersonToCampaign(user.id, campaign.id, personId);
       return redirect(`/dashboard/c/${campaign.id}/people?done=linked`, 303);
-    }
-    if (intent === 'unlink') {
+    },
+    unlink: async () => {
       await unlinkPersonFromCampaign(user.id, campaign.id, personId);
       return redirect(`/dashboard/c/${campaign.id}/people?done=unlinked`, 303);
-    }
-    return data({ errors: { form: 'Unknown action.' } }, { status: 400 });
-  } catch (error) {
-    if (error instanceof PersonAccessError) return data({ errors: { form: error.message } }, { status: 403 });
-    if (error instanceof PersonNotFoundError) return data({ errors: { form: 'That person is not linked to this campaign.' } }, { status: 404 });
-    throw error;
-  }
+    },
+  });
 }
 
 export default function CampaignPeople() {

@@ -1,14 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import * as z from 'zod/mini';
-import { FormError } from '../components/forms.tsx';
-import { HIDE_REASON_MAX, hideComment, unhideComment } from '../models/comment-moderation.server.ts';
+import { FormError, TextField, useFormValidation } from '../components/forms.tsx';
+import { hideComment, unhideComment } from '../models/comment-moderation.server.ts';
 import { SEARCH_MAX, listSignatures } from '../models/signature-list.server.ts';
-import { REMOVAL_REASON_MAX, removalLog, removeSignatureByOrganiser } from '../models/signature-removal.server.ts';
+import { removalLog, removeSignatureByOrganiser } from '../models/signature-removal.server.ts';
 import { signerAccess } from '../models/signer-access.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
-import { fieldErrors } from '../validation/forms.ts';
+import { HIDE_REASON_MAX, REMOVAL_REASON_MAX, hideCommentSchema, removeSignatureSchema, showCommentSchema } from '../validation/moderation.ts';
+import { dispatchIntent, intentOf, withFields } from '../utils/intent.server.ts';
 import { formatDateTime } from '../utils/dates.ts';
 
 // The signatures of one campaign. What each row shows depends on the role (see signerAccess in
@@ -41,84 +41,87 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     access: signerAccess(role),
     canModerate: roleAtLeast(role, 'EDITOR'),
     canRemove,
-    removalReasonMax: REMOVAL_REASON_MAX,
     removals: removals.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
     notice,
   };
 }
-
-const moderationSchema = z.discriminatedUnion('intent', [
-  z.object({
-    intent: z.literal('hide'),
-    signatureId: z.string().check(z.minLength(1), z.maxLength(100)),
-    reason: z
-      .string({ error: 'Please give a reason for hiding this comment.' })
-      .check(
-        z.trim(),
-        z.minLength(1, 'Please give a reason for hiding this comment.'),
-        z.maxLength(HIDE_REASON_MAX, `The reason is too long (at most ${HIDE_REASON_MAX} characters).`),
-      ),
-  }),
-  z.object({ intent: z.literal('unhide'), signatureId: z.string().check(z.minLength(1), z.maxLength(100)) }),
-  z.object({
-    intent: z.literal('remove'),
-    signatureId: z.string().check(z.minLength(1), z.maxLength(100)),
-    reason: z
-      .string({ error: 'Please give a reason for removing this signature.' })
-      .check(
-        z.trim(),
-        z.minLength(1, 'Please give a reason for removing this signature.'),
-        z.maxLength(REMOVAL_REASON_MAX, `The reason is too long (at most ${REMOVAL_REASON_MAX} characters).`),
-      ),
-  }),
-]);
 
 type ActionResult = { signatureId: string; intent?: string; values: { reason: string }; errors: Partial<Record<string, string>> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const campaignId = params.id ?? '';
   const { user, role } = await requireCampaignRole(request, campaignId, 'EDITOR');
-  const form = Object.fromEntries(await request.formData());
-  if (form.intent === 'remove' && role !== 'OWNER') {
-    throw data({ message: 'Only the owners of this campaign can remove a signature.' }, { status: 403 });
-  }
-  const signatureId = typeof form.signatureId === 'string' ? form.signatureId.slice(0, 100) : '';
-  const values = { reason: typeof form.reason === 'string' ? form.reason.slice(0, REMOVAL_REASON_MAX * 2) : '' };
-  const parsed = moderationSchema.safeParse(form);
-  if (!parsed.success) {
-    const errors = fieldErrors(parsed.error);
-    if (errors.intent || errors.signatureId) errors.form = 'Please use the buttons next to a comment.';
-    return data<ActionResult>({ signatureId, intent: String(form.intent ?? ''), values, errors }, { status: 400 });
-  }
-  const url = new URL(request.url);
-  for (const flag of ['hidden', 'shown', 'removed']) url.searchParams.delete(flag);
-  if (parsed.data.intent === 'remove') {
-    const removed = await removeSignatureByOrganiser(campaignId, parsed.data.signatureId, user.id, parsed.data.reason);
-    if (!removed.ok) {
-      return data<ActionResult>(
-        { signatureId, intent: 'remove', values, errors: { form: 'We could not find that signature in this campaign.' } },
-        { status: 404 },
-      );
-    }
-    url.searchParams.set('removed', '1');
-    return redirect(`${url.pathname}?${url.searchParams}`, 303);
-  }
-  const result =
-    parsed.data.intent === 'hide'
-      ? await hideComment(campaignId, parsed.data.signatureId, parsed.data.reason)
-      : await unhideComment(campaignId, parsed.data.signatureId);
-  if (!result.ok) {
-    return data<ActionResult>({ signatureId, values, errors: { form: 'We could not find that comment in this campaign.' } }, { status: 404 });
-  }
-  // Back to the same search and page.
-  url.searchParams.set(parsed.data.intent === 'hide' ? 'hidden' : 'shown', '1');
-  return redirect(`${url.pathname}?${url.searchParams}#s-${parsed.data.signatureId}`, 303);
+  const form = await request.formData();
+  const intent = intentOf(form);
+  const posted = (key: string, max: number) => String(form.get(key) ?? '').slice(0, max);
+  const signatureId = posted('signatureId', 100);
+  const values = { reason: posted('reason', REMOVAL_REASON_MAX * 2) };
+  const fail = (errors: ActionResult['errors'], status: number) => data<ActionResult>({ signatureId, intent, values, errors }, { status });
+  const invalid = (errors: ActionResult['errors']) =>
+    fail(errors.signatureId ? { ...errors, form: 'Please use the buttons next to a comment.' } : errors, 400);
+  // Back to the same search and page, with what happened.
+  const back = (flag: 'hidden' | 'shown' | 'removed', hash = '') => {
+    const url = new URL(request.url);
+    for (const old of ['hidden', 'shown', 'removed']) url.searchParams.delete(old);
+    url.searchParams.set(flag, '1');
+    return redirect(`${url.pathname}?${url.searchParams}${hash}`, 303);
+  };
+  const moderated = (result: { ok: boolean }, flag: 'hidden' | 'shown') =>
+    result.ok ? back(flag, `#s-${signatureId}`) : fail({ form: 'We could not find that comment in this campaign.' }, 404);
+  const remove = withFields(removeSignatureSchema, invalid, async (input) => {
+    const removed = await removeSignatureByOrganiser(campaignId, input.signatureId, user.id, input.reason);
+    return removed.ok ? back('removed') : fail({ form: 'We could not find that signature in this campaign.' }, 404);
+  });
+
+  return dispatchIntent(
+    form,
+    {
+      hide: withFields(hideCommentSchema, invalid, async (input) => moderated(await hideComment(campaignId, input.signatureId, input.reason), 'hidden')),
+      unhide: withFields(showCommentSchema, invalid, async (input) => moderated(await unhideComment(campaignId, input.signatureId), 'shown')),
+      remove: (sent) => {
+        if (role !== 'OWNER') throw data({ message: 'Only the owners of this campaign can remove a signature.' }, { status: 403 });
+        return remove(sent);
+      },
+    },
+    fail,
+  );
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>['signatures'][number];
 
+/** The reason field of a row's form, checked in the browser with the form's schema before it is sent. */
+function ReasonForm({
+  s,
+  intent,
+  schema,
+  label,
+  maxLength,
+  result,
+  className,
+  children,
+}: {
+  s: Row;
+  intent: 'hide' | 'remove';
+  schema: typeof hideCommentSchema | typeof removeSignatureSchema;
+  label: string;
+  maxLength: number;
+  result?: ActionResult;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  const mine = result?.signatureId === s.id && (result.intent === 'remove') === (intent === 'remove');
+  const { errors, formProps } = useFormValidation(schema, mine ? result.errors : undefined);
+  return (
+    <Form method="post" className={className} {...formProps}>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="signatureId" value={s.id} />
+      <TextField name="reason" label={label} idPrefix={`${intent}-${s.id}-`} maxLength={maxLength} values={mine ? result.values : undefined} errors={errors} />
+      {children}
+    </Form>
+  );
+}
+
 function Moderation({ s, result, busy }: { s: Row; result?: ActionResult; busy: boolean }) {
-  const errors = result?.signatureId === s.id && result.intent !== 'remove' ? result.errors : {};
   if (s.commentHiddenAt) {
     return (
       <Form method="post" className="moderation">
@@ -133,69 +136,39 @@ function Moderation({ s, result, busy }: { s: Row; result?: ActionResult; busy: 
       </Form>
     );
   }
-  const id = `reason-${s.id}`;
   return (
-    <Form method="post" className="moderation">
-      <input type="hidden" name="intent" value="hide" />
-      <input type="hidden" name="signatureId" value={s.id} />
-      <label htmlFor={id}>Reason for hiding</label>
-      <input
-        id={id}
-        name="reason"
-        type="text"
-        maxLength={HIDE_REASON_MAX}
-        defaultValue={result?.signatureId === s.id ? result.values.reason : undefined}
-        aria-invalid={!!errors.reason}
-        aria-describedby={errors.reason ? `${id}-error` : undefined}
-      />
-      {errors.reason ? (
-        <p className="error" id={`${id}-error`}>
-          {errors.reason}
-        </p>
-      ) : null}
+    <ReasonForm s={s} intent="hide" schema={hideCommentSchema} label="Reason for hiding" maxLength={HIDE_REASON_MAX} result={result} className="moderation">
       <button type="submit" className="secondary" disabled={busy}>
         Hide comment
       </button>
-    </Form>
+    </ReasonForm>
   );
 }
 
 /** An owner's removal of a signer: a reason is required and logged (the signer's details are not). */
-function Removal({ s, result, busy, max }: { s: Row; result?: ActionResult; busy: boolean; max: number }) {
+function Removal({ s, result, busy }: { s: Row; result?: ActionResult; busy: boolean }) {
   const mine = result?.signatureId === s.id && result.intent === 'remove';
-  const errors = mine ? result.errors : {};
-  const id = `remove-reason-${s.id}`;
   return (
     <details className="removal" open={mine}>
       <summary>Remove…</summary>
-      <Form method="post">
-        <input type="hidden" name="intent" value="remove" />
-        <input type="hidden" name="signatureId" value={s.id} />
-        <label htmlFor={id}>Reason for removing (logged; do not write the person’s details)</label>
-        <input
-          id={id}
-          name="reason"
-          type="text"
-          maxLength={max}
-          defaultValue={mine ? result.values.reason : undefined}
-          aria-invalid={!!errors.reason}
-          aria-describedby={errors.reason ? `${id}-error` : undefined}
-        />
-        {errors.reason ? (
-          <p className="error" id={`${id}-error`}>
-            {errors.reason}
-          </p>
-        ) : null}
+      <ReasonForm
+        s={s}
+        intent="remove"
+        schema={removeSignatureSchema}
+        label="Reason for removing (logged; do not write the person’s details)"
+        maxLength={REMOVAL_REASON_MAX}
+        result={result}
+      >
         <button type="submit" className="secondary" disabled={busy}>
           Remove this signature
         </button>
-      </Form>
+      </ReasonForm>
     </details>
   );
 }
 
 export default function Signatures() {
-  const { signatures, total, page, pageCount, search, access, canModerate, canRemove, removalReasonMax, removals, notice } =
+  const { signatures, total, page, pageCount, search, access, canModerate, canRemove, removals, notice } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useNavigation().state === 'submitting';
@@ -260,7 +233,7 @@ export default function Signatures() {
                 ) : null}
                 {canRemove ? (
                   <td>
-                    <Removal s={s} result={result} busy={busy} max={removalReasonMax} />
+                    <Removal s={s} result={result} busy={busy} />
                   </td>
                 ) : null}
               </tr>

@@ -2,10 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Notice } from '../components/campaign-fields.tsx';
 import { FormError, TextArea } from '../components/forms.tsx';
-import { CampaignAdminError } from '../models/campaign-guard.server.ts';
 import { DELETABLE_STATUSES, closeCampaign, deleteCampaign, getCampaignStatus, markWon, publishCampaign } from '../models/campaign-lifecycle.server.ts';
 import { roleAtLeast } from '../models/membership.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
+import { dispatchIntent, intentOf } from '../utils/intent.server.ts';
 import { env } from '../utils/env.server.ts';
 import { CAMPAIGN_LIMITS, formValues, victorySchema } from '../validation/campaign.ts';
 import { fieldErrors } from '../validation/forms.ts';
@@ -28,7 +28,7 @@ type Result = { intent: string; errors: Partial<Record<string, string>>; values:
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const intent = intentOf(form);
   // Deleting is for owners; everything else on this page for editors.
   const { campaign } = await requireCampaignRole(request, params.id ?? '', intent === 'delete' ? 'OWNER' : 'EDITOR');
   const values = formValues(form, ['victoryNote'] as const, CAMPAIGN_LIMITS.victoryNote + 1_000);
@@ -36,33 +36,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const done = (notice: string) => redirect(`/dashboard/c/${campaign.id}/status?notice=${notice}`, 303);
   const confirmed = form.get('confirm') === 'yes';
 
-  try {
-    switch (intent) {
-      case 'publish': {
+  return dispatchIntent(
+    form,
+    {
+      publish: async () => {
         const status = await publishCampaign(campaign.id);
         return done(status === 'IN_REVIEW' ? 'submitted' : 'published');
-      }
-      case 'close':
+      },
+      close: async () => {
         if (!confirmed) return fail({ confirm: 'Please tick the box to confirm that signing should stop.' }, 400);
         await closeCampaign(campaign.id);
         return done('closed');
-      case 'won': {
+      },
+      won: async () => {
         const parsed = victorySchema.safeParse(values);
         if (!parsed.success) return fail(fieldErrors(parsed.error), 400);
         await markWon(campaign.id, parsed.data.victoryNote);
         return done('won');
-      }
-      case 'delete':
+      },
+      delete: async () => {
         if (!confirmed) return fail({ confirm: 'Please tick the box to confirm the deletion.' }, 400);
         await deleteCampaign(campaign.id);
         return redirect('/dashboard', 303);
-      default:
-        return fail({ form: 'That action is not known. Please use the buttons on this page.' }, 400);
-    }
-  } catch (error) {
-    if (error instanceof CampaignAdminError) return fail({ [error.field]: error.message }, error.status);
-    throw error;
-  }
+      },
+    },
+    fail,
+  );
 }
 
 const NOTICES: Record<string, string> = {

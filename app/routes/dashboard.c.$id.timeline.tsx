@@ -5,7 +5,6 @@ import { formValues } from '../components/PersonForm.tsx';
 import { FormError, TextArea, TextField } from '../components/forms.tsx';
 import { roleAtLeast } from '../models/membership.server.ts';
 import {
-  OutcomeNotFoundError,
   addTimelineEvent,
   logAddresseeResponse,
   outcomesForOrganisers,
@@ -14,8 +13,9 @@ import {
   setDemandStatus,
 } from '../models/outcome.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
+import { dispatchIntent, intentOf } from '../utils/intent.server.ts';
 import { DEMAND_STATUSES, DEMAND_STATUS_LABELS, OUTCOME_LIMITS } from '../validation/outcome.ts';
-import { InvalidInputError, dayValue } from '../validation/person.ts';
+import { dayValue } from '../validation/person.ts';
 import { formatDay } from '../utils/dates.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -38,35 +38,37 @@ type ActionResult = { intent: string; target?: string; errors: Partial<Record<st
 export async function action({ request, params }: ActionFunctionArgs) {
   const { campaign } = await requireCampaignRole(request, params.id ?? '', 'EDITOR');
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const intent = intentOf(form);
   const target = String(form.get('targetId') ?? '');
   const values = formValues(form, ['status', 'note', 'date', 'summary', 'url', 'title', 'description', 'addresseeId']);
   const back = (done: string) => redirect(`/dashboard/c/${campaign.id}/timeline?done=${done}`, 303);
-  try {
-    switch (intent) {
-      case 'demand-status':
+  const fail = (errors: ActionResult['errors'], status: number) => data<ActionResult>({ intent, target, errors, values }, { status });
+  return dispatchIntent(
+    form,
+    {
+      'demand-status': async () => {
         await setDemandStatus(campaign.id, target, { status: values.status, note: values.note, date: values.date });
         return back('demand');
-      case 'add-response':
+      },
+      'add-response': async () => {
         await logAddresseeResponse(campaign.id, values.addresseeId ?? '', { date: values.date, summary: values.summary, url: values.url });
         return back('response');
-      case 'remove-response':
+      },
+      'remove-response': async () => {
         await removeResponse(campaign.id, target);
         return back('response-removed');
-      case 'add-event':
+      },
+      'add-event': async () => {
         await addTimelineEvent(campaign.id, { date: values.date, title: values.title, description: values.description });
         return back('event');
-      case 'remove-event':
+      },
+      'remove-event': async () => {
         await removeTimelineEvent(campaign.id, target);
         return back('event-removed');
-      default:
-        return data<ActionResult>({ intent, errors: { form: 'Unknown action.' }, values }, { status: 400 });
-    }
-  } catch (error) {
-    if (error instanceof InvalidInputError) return data<ActionResult>({ intent, target, errors: error.fieldErrors, values }, { status: 400 });
-    if (error instanceof OutcomeNotFoundError) return data<ActionResult>({ intent, target, errors: { form: error.message }, values }, { status: 404 });
-    throw error;
-  }
+      },
+    },
+    fail,
+  );
 }
 
 export default function CampaignTimeline() {

@@ -14,8 +14,9 @@ import {
   updateProgress,
 } from '../models/update.server.ts';
 import { requireCampaignRole } from '../guards/auth.server.ts';
+import { dispatchIntent } from '../utils/intent.server.ts';
 import { fieldErrors } from '../validation/forms.ts';
-import { UPDATE_LIMITS, updateSchema } from '../validation/update.ts';
+import { UPDATE_LIMITS, updateSchema, type UpdateInput } from '../validation/update.ts';
 import { formatDateTime } from '../utils/dates.ts';
 
 // Updates to signers. Viewers see what was sent and how far sending got; editors write, preview,
@@ -78,66 +79,74 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const campaignId = params.id ?? '';
   const { user } = await requireCampaignRole(request, campaignId, 'EDITOR');
   const form = await request.formData();
-  const intent = text(form, 'intent', 40);
   const updateId = text(form, 'updateId', 100) || undefined;
   // Kept a little longer than the limits, so an over-long text comes back with its error, not cut.
   const values: Values = { title: text(form, 'title', UPDATE_LIMITS.title * 2), body: text(form, 'body', UPDATE_LIMITS.body + 1_000) };
   const notADraft = (v: Values) =>
     data<ActionResult>({ values: v, errors: { form: 'This update has already been sent, so it cannot be changed.' } }, { status: 409 });
 
-  if (intent === 'delete') {
-    if (!updateId || !(await deleteUpdateDraft(campaignId, updateId))) return notADraft({ title: '', body: '' });
-    return redirect(`/dashboard/c/${campaignId}/updates?deleted=1`, 303);
-  }
-
-  if (intent === 'confirm-send') {
-    const draft = updateId ? await getUpdateDraft(campaignId, updateId) : null;
-    if (!draft) {
-      // A second click on "Send now" lands here after the first one started sending: same outcome.
-      return redirect(`/dashboard/c/${campaignId}/updates?sent=${encodeURIComponent(updateId ?? '')}`, 303);
-    }
-    const draftValues = { title: draft.title, body: draft.body };
-    if (form.get('understood') !== 'on') {
-      return data<ActionResult>(
-        {
-          values: draftValues,
-          updateId: draft.id,
-          preview: previewUpdate(draftValues),
-          confirm: { recipientCount: await countUpdateRecipients(campaignId) },
-          errors: { understood: 'Please tick the box to confirm that this update will be emailed.' },
-        },
-        { status: 400 },
-      );
-    }
-    const started = await startSendingUpdate(campaignId, draft.id);
-    if (!started.ok && started.reason === 'not-found') throw data({ message: 'We could not find that update.' }, { status: 404 });
-    return redirect(`/dashboard/c/${campaignId}/updates?sent=${encodeURIComponent(draft.id)}`, 303);
-  }
-
-  if (intent !== 'preview' && intent !== 'save' && intent !== 'send') {
-    return data<ActionResult>({ values, errors: { form: 'Please use one of the buttons below the form.' } }, { status: 400 });
-  }
-  const parsed = updateSchema.safeParse(values);
-  if (!parsed.success) return data<ActionResult>({ values, updateId, errors: fieldErrors(parsed.error) }, { status: 400 });
-  const input = parsed.data;
-
-  if (intent === 'preview') return { values, updateId, errors: {}, preview: previewUpdate(input) } satisfies ActionResult;
+  /** A handler for the title and body: it runs with them parsed, or the form comes back with their errors. */
+  const withInput = <R,>(next: (input: UpdateInput) => Promise<R>) => async () => {
+    const parsed = updateSchema.safeParse(values);
+    return parsed.success ? next(parsed.data) : data<ActionResult>({ values, updateId, errors: fieldErrors(parsed.error) }, { status: 400 });
+  };
 
   // Saving and sending both keep the text as a draft first: what is confirmed is what was saved.
-  let savedId = updateId;
-  if (savedId) {
-    if (!(await editUpdateDraft(campaignId, savedId, input))) return notADraft(values);
-  } else {
-    savedId = (await createUpdateDraft(campaignId, user.id, input)).id;
-  }
-  if (intent === 'save') return redirect(`/dashboard/c/${campaignId}/updates?draft=${encodeURIComponent(savedId)}&saved=1`, 303);
-  return {
-    values: { title: input.title, body: input.body },
-    updateId: savedId,
-    errors: {},
-    preview: previewUpdate(input),
-    confirm: { recipientCount: await countUpdateRecipients(campaignId) },
-  } satisfies ActionResult;
+  const saveDraft = async (input: UpdateInput) => {
+    if (!updateId) return (await createUpdateDraft(campaignId, user.id, input)).id;
+    return (await editUpdateDraft(campaignId, updateId, input)) ? updateId : null;
+  };
+
+  return dispatchIntent(
+    form,
+    {
+      delete: async () => {
+        if (!updateId || !(await deleteUpdateDraft(campaignId, updateId))) return notADraft({ title: '', body: '' });
+        return redirect(`/dashboard/c/${campaignId}/updates?deleted=1`, 303);
+      },
+      'confirm-send': async () => {
+        const draft = updateId ? await getUpdateDraft(campaignId, updateId) : null;
+        if (!draft) {
+          // A second click on "Send now" lands here after the first one started sending: same outcome.
+          return redirect(`/dashboard/c/${campaignId}/updates?sent=${encodeURIComponent(updateId ?? '')}`, 303);
+        }
+        const draftValues = { title: draft.title, body: draft.body };
+        if (form.get('understood') !== 'on') {
+          return data<ActionResult>(
+            {
+              values: draftValues,
+              updateId: draft.id,
+              preview: previewUpdate(draftValues),
+              confirm: { recipientCount: await countUpdateRecipients(campaignId) },
+              errors: { understood: 'Please tick the box to confirm that this update will be emailed.' },
+            },
+            { status: 400 },
+          );
+        }
+        const started = await startSendingUpdate(campaignId, draft.id);
+        if (!started.ok && started.reason === 'not-found') throw data({ message: 'We could not find that update.' }, { status: 404 });
+        return redirect(`/dashboard/c/${campaignId}/updates?sent=${encodeURIComponent(draft.id)}`, 303);
+      },
+      preview: withInput(async (input) => ({ values, updateId, errors: {}, preview: previewUpdate(input) }) satisfies ActionResult),
+      save: withInput(async (input) => {
+        const savedId = await saveDraft(input);
+        if (!savedId) return notADraft(values);
+        return redirect(`/dashboard/c/${campaignId}/updates?draft=${encodeURIComponent(savedId)}&saved=1`, 303);
+      }),
+      send: withInput(async (input) => {
+        const savedId = await saveDraft(input);
+        if (!savedId) return notADraft(values);
+        return {
+          values: { title: input.title, body: input.body },
+          updateId: savedId,
+          errors: {},
+          preview: previewUpdate(input),
+          confirm: { recipientCount: await countUpdateRecipients(campaignId) },
+        } satisfies ActionResult;
+      }),
+    },
+    (errors, status) => data<ActionResult>({ values, errors }, { status }),
+  );
 }
 
 const STATUS: Record<string, string> = { DRAFT: 'Draft', SENDING: 'Sending', SENT: 'Sent' };

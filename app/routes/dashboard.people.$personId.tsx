@@ -5,7 +5,6 @@ import { Fact, PersonStatusBadge } from '../components/PeopleAtRisk.tsx';
 import { PERSON_FORM_FIELDS, PersonForm, formValues } from '../components/PersonForm.tsx';
 import { FormError, TextArea, TextField } from '../components/forms.tsx';
 import {
-  PersonAccessError,
   PersonNotFoundError,
   addPersonEvent,
   announcementTargets,
@@ -17,7 +16,8 @@ import {
   updatePerson,
 } from '../models/person.server.ts';
 import { requireUser } from '../guards/auth.server.ts';
-import { InvalidInputError, PERSON_LIMITS, PERSON_STATUSES, PERSON_STATUS_LABELS, dayValue } from '../validation/person.ts';
+import { dispatchIntent, intentOf } from '../utils/intent.server.ts';
+import { PERSON_LIMITS, PERSON_STATUSES, PERSON_STATUS_LABELS, dayValue } from '../validation/person.ts';
 
 const notFound = () => data({ message: 'We could not find that person.' }, { status: 404 });
 
@@ -72,34 +72,43 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw data({ message: 'You can read this profile but not change it; ask an editor of a campaign about this person.' }, { status: 403 });
   }
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const intent = intentOf(form);
   const back = (done: string) => redirect(`/dashboard/people/${personId}?done=${done}`, 303);
   const values = formValues(form, [...PERSON_FORM_FIELDS, 'date', 'title', 'description', 'note']);
-  try {
-    switch (intent) {
-      case 'save-profile':
+  // A person that is gone (PersonNotFoundError, 404) is the not-found page, as for an unknown id.
+  const fail = (errors: ActionResult['errors'], status: number) => {
+    if (status === 404) throw notFound();
+    return data<ActionResult>({ intent, errors, values }, { status });
+  };
+  return dispatchIntent(
+    form,
+    {
+      'save-profile': async () => {
         await updatePerson(user.id, personId, values);
         return back('profile');
-      case 'add-event':
+      },
+      'add-event': async () => {
         await addPersonEvent(user.id, personId, { date: values.date, title: values.title, description: values.description });
         return back('event');
-      case 'remove-event':
+      },
+      'remove-event': async () => {
         // Already gone (a double click, or another organiser) is the outcome that was asked for.
         await removePersonEvent(user.id, personId, String(form.get('eventId') ?? '')).catch((error) => {
           if (!(error instanceof PersonNotFoundError)) throw error;
         });
         return back('event-removed');
-      case 'change-status': {
+      },
+      'change-status': async () => {
         const announce = form.getAll('announce').map(String);
         const input = { status: values.status, note: values.note, date: values.date };
         // An announcement emails people: the organiser sees who and how many, and confirms first.
         if (announce.length > 0 && form.get('confirmed') !== 'yes') {
           const targets = (await announcementTargets(user.id, personId)).filter((t) => announce.includes(t.id));
           if (targets.length !== announce.length) {
-            return data<ActionResult>({ intent, errors: { form: 'You can only announce to public campaigns about this person that you own or edit.' }, values }, { status: 403 });
+            return fail({ form: 'You can only announce to public campaigns about this person that you own or edit.' }, 403);
           }
           const status = PERSON_STATUSES.find((s) => s === values.status);
-          if (!status) return data<ActionResult>({ intent, errors: { status: 'Please choose a status from the list.' }, values }, { status: 400 });
+          if (!status) return fail({ status: 'Please choose a status from the list.' }, 400);
           return {
             intent,
             errors: {},
@@ -110,16 +119,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const result = await changePersonStatus(user.id, personId, input, { announceToCampaignIds: announce });
         if (result.announcements.some((a) => a.recipientCount === null)) return back('announce-draft');
         return back(result.announcements.length > 0 ? 'announced' : 'status');
-      }
-      default:
-        return data<ActionResult>({ intent, errors: { form: 'Unknown action.' }, values }, { status: 400 });
-    }
-  } catch (error) {
-    if (error instanceof InvalidInputError) return data<ActionResult>({ intent, errors: error.fieldErrors, values }, { status: 400 });
-    if (error instanceof PersonAccessError) return data<ActionResult>({ intent, errors: { form: error.message }, values }, { status: 403 });
-    if (error instanceof PersonNotFoundError) throw notFound();
-    throw error;
-  }
+      },
+    },
+    fail,
+  );
 }
 
 export default function PersonDashboard() {

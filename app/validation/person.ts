@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import { hasControlCharacters, isHttpUrl, isTicked, multiLine, oneLine } from './fields.ts';
 import { fieldErrors } from './forms.ts';
+import { DomainError } from '../utils/domain-error.ts';
 import { PersonStatus } from '../generated/prisma/enums.ts';
 
 // Shared by the organiser forms for people at risk and by the model, which re-validates.
@@ -172,9 +173,9 @@ export type StatusChangeInput = z.infer<typeof statusChangeSchema>;
 
 
 /** Thrown by models when input fails its schema; carries the per-field messages for the form. */
-export class InvalidInputError extends Error {
-  constructor(readonly fieldErrors: Partial<Record<string, string>>) {
-    super(Object.values(fieldErrors)[0] ?? 'Some fields need attention.');
+export class InvalidInputError extends DomainError {
+  constructor(fieldErrors: Partial<Record<string, string>>) {
+    super(Object.values(fieldErrors)[0] ?? 'Some fields need attention.', 400, fieldErrors);
   }
 }
 
