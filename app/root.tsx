@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, Link, useRouteLoaderData } from '@remix-run/react';
+import { useNonce } from './components/nonce.tsx';
 import { getUser } from './guards/auth.server.ts';
 import styles from './styles/app.css';
 
@@ -34,6 +35,8 @@ function AccountLinks() {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  // The Content-Security-Policy allows only inline scripts carrying this response's nonce.
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -58,8 +61,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
             Chorus is open-source software for human-rights campaigns. <Link to="/privacy">Privacy and your signature</Link>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -45,8 +45,20 @@ export async function requireCampaignRole(request: Request, campaignId: string, 
   return { user, role: membership.role, campaign: membership.campaign };
 }
 
-/** A safe place to go after signing in: only paths on this site. */
+/**
+ * A safe place to go after signing in: only a path on this site. It must start with exactly one
+ * `/`, hold no backslash, control character or line separator (browsers drop tabs and newlines
+ * from URLs, so `/\t/evil.example` would become `//evil.example`), and resolve to this origin.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/dashboard') {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  return to;
+  if (typeof to !== 'string' || to.length > 2_000) return fallback;
+  if (!to.startsWith('/') || to.startsWith('//') || /[\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(to)) return fallback;
+  const base = 'http://chorus.invalid';
+  try {
+    const url = new URL(to, base);
+    if (url.origin !== base || url.username || url.password) return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
 }

@@ -107,7 +107,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? '';
   const form = await request.formData();
   // Bots fill every field; people never see this one. They get the same answer and nothing is stored.
-  if (String(form.get('website') ?? '') !== '') return redirect(`/c/${slug}/check-email`, 303);
+  if (String(form.get('website') ?? '') !== '') return redirect(`/c/${encodeURIComponent(slug)}/check-email`, 303);
 
   // The sign form runs the same check in the browser before it posts.
   const parsed = validateForm(signatureSchema, form, 5_000);
@@ -129,7 +129,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       : 'Your signature was NOT recorded because of an error on our side. Please try again in a few minutes.';
     return data<ActionResult>({ errors: { form: message }, values }, { status: 503, headers: { 'Retry-After': '60' } });
   }
-  return redirect(`/c/${slug}/check-email`, 303);
+  return redirect(`/c/${encodeURIComponent(slug)}/check-email`, 303);
 }
 
 /** Keeps the count fresh while the page is open; the page works the same without it. */

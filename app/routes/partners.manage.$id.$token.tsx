@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const id = params.id ?? '';
     if (!(await withdrawCoSignature(id, params.token ?? ''))) throw data({ message: NOT_FOUND }, { status: 404 });
-    return redirect(`/partners/manage/${id}/${params.token}?withdrawn=1`, 303);
+    return redirect(`/partners/manage/${encodeURIComponent(id)}/${encodeURIComponent(params.token ?? '')}?withdrawn=1`, 303);
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       throw serviceUnavailable('Your co-signature was NOT withdrawn: our database is not answering. Please try again in a few minutes.');

@@ -33,7 +33,7 @@ export async function action({ params }: ActionFunctionArgs) {
     const result = await verifyCoSignature(id, params.token ?? '');
     if (!result.ok) throw data({ message: NOT_FOUND }, { status: 404 });
     // The same token opens the manage page: it is derived from the same id and link version.
-    return redirect(`/partners/manage/${id}/${params.token}?confirmed=1`, 303);
+    return redirect(`/partners/manage/${encodeURIComponent(id)}/${encodeURIComponent(params.token ?? '')}?confirmed=1`, 303);
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       throw serviceUnavailable('Your co-signature was NOT confirmed: our database is not answering. Please open the link again in a few minutes.');
