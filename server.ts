@@ -39,6 +39,10 @@ export async function startWebServer(options: { port: number; host?: string }): 
   // Malformed requests are answered here with a 4xx saying nothing was saved; a form body is read
   // (at most MAX_BODY_BYTES) and checked before Remix sees it.
   app.use((req, res, next) => {
+    // A bodiless POST (a button with no fields, sent by a script or a mail client) is an empty form.
+    if (req.method === 'POST' && !req.headers['content-type'] && req.headers['content-length'] === '0') {
+      req.headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
     const refused = checkHeaders(req.method, req.headers);
     if (refused) return refuse(req, res, refused);
     if (req.method !== 'POST') return next();
