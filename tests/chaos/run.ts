@@ -118,6 +118,9 @@ async function main(): Promise<number> {
     SESSION_SECRET: randomBytes(24).toString('hex'),
     MAILBOX_DIR: path.join(tmp, 'mailbox'),
     SIGNATURE_RATE_LIMIT: '1000000',
+    // The run checks that every letter to the permanently refusing addressee is recorded as failed,
+    // so it must not be paused automatically (the pause has its own tests in bounces*.test.ts).
+    ADDRESSEE_HARD_BOUNCE_LIMIT: '1000000',
     COUNTER_FLUSH_MS: '500',
     RECONCILE_EVERY_MS: '2000',
     RECONCILE_GRACE_SECONDS: '10',
